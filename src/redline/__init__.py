@@ -1,0 +1,3 @@
+"""redline: an editorial redundancy and style linter."""
+
+__version__ = "0.1.0"

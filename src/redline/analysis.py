@@ -1,0 +1,115 @@
+"""Sentences and tokens, computed once per document with spaCy.
+
+The default pipeline is ``spacy.blank("en")`` plus the rule-based ``sentencizer``, so no
+model download is needed. A trained pipeline (``spacy-model = "en_core_web_sm"`` in the
+config) is used when installed; its part-of-speech tags then reach the rules through
+:attr:`Token.tag`. spaCy is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from redline.document import Document
+
+_WORD = re.compile(r"\w", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    is_word: bool
+    is_stop: bool
+    tag: str = ""
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int
+    tokens: tuple[Token, ...]
+    text: str  # the prose of the sentence, whitespace collapsed (masked markup removed)
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+    @property
+    def word_count(self) -> int:
+        return sum(1 for t in self.tokens if t.is_word)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentences: list[Sentence]
+
+    @property
+    def word_count(self) -> int:
+        return sum(s.word_count for s in self.sentences)
+
+
+def normalize_sentence(text: str) -> str:
+    """Key for comparing sentences: case-folded, punctuation dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
+    return _SPACE.sub(" ", kept).strip()
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Any:
+    """A spaCy pipeline: ``model`` when it is installed, else blank English + sentencizer."""
+    import spacy
+
+    nlp = None
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError:
+            nlp = None
+    if nlp is None:
+        nlp = spacy.blank("en")
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer")
+    nlp.max_length = 10**9
+    return nlp
+
+
+def analyze(document: Document) -> Analysis:
+    nlp = load_pipeline(document.spacy_model)
+    prose = document.prose
+    texts = (prose[b.start : b.end] for b in document.blocks)
+    sentences: list[Sentence] = []
+    for block_index, (block, doc) in enumerate(zip(document.blocks, nlp.pipe(texts), strict=True)):
+        base = block.start
+        for sent in doc.sents:
+            tokens = tuple(
+                Token(
+                    start=base + tok.idx,
+                    end=base + tok.idx + len(tok.text),
+                    text=tok.text,
+                    is_word=bool(_WORD.search(tok.text)),
+                    is_stop=tok.is_stop,
+                    tag=tok.tag_,
+                )
+                for tok in sent
+                if not tok.is_space
+            )
+            if not any(t.is_word for t in tokens):
+                continue
+            start, end = tokens[0].start, tokens[-1].end
+            text = _SPACE.sub(" ", prose[start:end]).strip()
+            sentences.append(Sentence(start, end, block_index, tokens, text))
+    return Analysis(sentences)

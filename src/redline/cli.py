@@ -1,0 +1,190 @@
+"""The ``redline`` command line.
+
+``redline FILES...`` is short for ``redline check FILES...``. Exit codes: 0 when no finding
+is at or above the fail level, 1 when one is, 2 for usage, config or unreadable input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from redline import __version__
+
+app = typer.Typer(
+    name="redline",
+    help="An editorial redundancy and style linter: repeated claims, hedges, padding, house style.",
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"redline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """redline: lint prose for repetition, hedging, padding and house style."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders; '-' reads stdin.")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names; comma-separated).")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to run in addition to the selection.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+    fail_on: Annotated[Level | None, typer.Option(help="Lowest severity that makes the exit code 1.")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Name for text read from stdin.")] = None,
+    cross_file: Annotated[
+        bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files of the run.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")] = None,
+    statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report every occurrence of budgeted findings.")] = False,
+    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")] = None,
+) -> None:
+    """Lint files and folders (the default command)."""
+    from redline.config import ConfigError
+    from redline.engine import Linter, LintOptions
+    from redline.findings import Severity
+    from redline.output import OutputOptions, formatter
+    from redline.selection import CommandLineSettings
+
+    options = LintOptions(
+        command_line=CommandLineSettings(
+            select=_split(select) if select else None, extend_select=_split(extend_select), ignore=_split(ignore)
+        ),
+        config_path=config,
+        cross_file=cross_file,
+        use_cache=False if no_cache else None,
+        cache_dir=cache_dir,
+        fail_on=Severity.parse(fail_on.value) if fail_on else None,
+        verbose=verbose,
+    )
+    try:
+        linter = Linter(options)
+    except ConfigError as error:
+        _error(str(error))
+        raise typer.Exit(2) from None
+    targets = paths or ["."]
+    if targets == ["-"]:
+        result = _lint_stdin(linter, stdin_filename or "-")
+    else:
+        if "-" in targets:
+            _error("'-' (stdin) cannot be mixed with paths")
+            raise typer.Exit(2)
+        result = linter.lint_paths(targets)
+    for notice in result.notices:
+        typer.echo(f"redline: note: {notice}", err=True)
+    for problem in result.errors:
+        _error(str(problem))
+    to_terminal = output_file is None and sys.stdout.isatty()
+    output = OutputOptions(
+        color=to_terminal and not os.environ.get("NO_COLOR"),
+        show_source=to_terminal,
+        statistics=statistics,
+    )
+    rendered = formatter(output_format.value)(result, output)
+    if output_file is not None:
+        output_file.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+    raise typer.Exit(result.exit_code())
+
+
+def _lint_stdin(linter: object, name: str) -> object:
+    from redline.engine import FileError, Linter, RunResult
+    from redline.source import SourceError, decode
+
+    assert isinstance(linter, Linter)
+    try:
+        source = decode(name, sys.stdin.buffer.read())
+    except SourceError as error:
+        return RunResult(errors=[FileError(name, str(error))])
+    return linter.lint_source(source, Path(name) if name != "-" else Path.cwd() / "stdin")
+
+
+def _error(message: str) -> None:
+    typer.echo(f"redline: error: {message}", err=True)
+
+
+@app.command("rules")
+def list_rules(
+    config: Annotated[Path | None, typer.Option(help="Include the rule packs of this config.")] = None,
+) -> None:
+    """List every rule: code, name, default on/off, description."""
+    registry = _registry(config)
+    width = max((len(r.name) for r in registry), default=10)
+    for rule in registry:
+        state = "on " if rule.default_enabled else "off"
+        typer.echo(f"{rule.code:<7} {rule.name:<{width}}  {state}  {rule.summary}")
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code or name, e.g. RL101.")],
+    config: Annotated[Path | None, typer.Option(help="Include the rule packs of this config.")] = None,
+) -> None:
+    """Print a rule's documentation."""
+    rule = _registry(config).get(code)
+    if rule is None:
+        _error(f"no rule '{code}' (see 'redline rules')")
+        raise typer.Exit(2)
+    state = "on" if rule.default_enabled else "off"
+    typer.echo(f"{rule.code} {rule.name} (default: {state}, severity {rule.default_severity.label})\n")
+    typer.echo(rule.documentation)
+
+
+def _registry(config_path: Path | None) -> object:
+    from redline.config import ConfigError, Config, find_config, load_config
+    from redline.engine import Linter, LintOptions
+
+    try:
+        linter = Linter(LintOptions(config_path=config_path))
+        found = config_path or find_config(Path.cwd())
+        return linter.registry_for(load_config(found) if found else Config())
+    except ConfigError as error:
+        _error(str(error))
+        raise typer.Exit(2) from None
+
+
+SUBCOMMANDS = {"check", "rules", "explain"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):
+        args.insert(0, "check")
+    app(args=args, prog_name="redline")

@@ -1,0 +1,285 @@
+"""Configuration: ``redline.toml``, ``.redline.toml`` or ``[tool.redline]`` in pyproject.toml.
+
+The nearest config file to a linted file wins, as in ruff; ``--config`` overrides the
+search. Unknown keys and bad values are errors that name the file, line and key. Rule
+tables (``[rules.<code-or-name>]``) are checked against the rules' typed options once
+the rule registry (built-ins plus this config's packs) is known, in :mod:`redline.options`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redline.findings import Severity
+
+CONFIG_NAMES = ("redline.toml", ".redline.toml", "pyproject.toml")
+
+DEFAULT_EXCLUDE = [
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
+    ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages",
+]  # fmt: skip
+
+
+class ConfigError(Exception):
+    """A config problem, located: ``path:line: message``."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class RuleSettings:
+    severity: Severity | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+
+@dataclass
+class Override:
+    files: list[str]
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.WARNING
+    rule_packs: list[Path] = field(default_factory=list)
+    cross_file: bool = False
+    cache: bool = True
+    cache_dir: Path | None = None
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
+    spacy_model: str | None = None
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above directory ``start``."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_redline_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_redline_table(pyproject: Path) -> bool:
+    try:
+        return re.search(r"^\[tool\.redline[.\]]", pyproject.read_text("utf-8"), re.MULTILINE) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw_text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot read config: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "config is not valid UTF-8") from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        line = int(match.group(1)) if match else None
+        raise ConfigError(path, line, f"invalid TOML: {re.sub(r' [(]at line.*', '', str(error))}") from None
+    prefix: tuple[str | int, ...] = ()
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("redline", {})
+        prefix = ("tool", "redline")
+    reader = _Reader(path, raw_text, prefix)
+    return reader.config(data)
+
+
+class _Reader:
+    """Turns the raw TOML table into a :class:`Config`, checking every key and type."""
+
+    def __init__(self, path: Path, text: str, prefix: tuple[str | int, ...]) -> None:
+        self.path, self.prefix = path, prefix
+        self.locator = KeyLocator(text)
+
+    def error(self, key_path: tuple[str | int, ...], message: str) -> ConfigError:
+        full = self.prefix + key_path
+        return ConfigError(self.path, self.locator.line(full), message)
+
+    def config(self, data: dict[str, Any]) -> Config:
+        config = Config(path=self.path, root=self.path.parent)
+        handlers = {
+            "select": lambda v, k: setattr(config, "select", self.strings(v, k)),
+            "extend-select": lambda v, k: setattr(config, "extend_select", self.strings(v, k)),
+            "ignore": lambda v, k: setattr(config, "ignore", self.strings(v, k)),
+            "fail-on": lambda v, k: setattr(config, "fail_on", self.severity(v, k)),
+            "rule-packs": lambda v, k: setattr(
+                config, "rule_packs", [config.root / p for p in self.strings(v, k)]
+            ),
+            "cross-file": lambda v, k: setattr(config, "cross_file", self.boolean(v, k)),
+            "cache": lambda v, k: setattr(config, "cache", self.boolean(v, k)),
+            "cache-dir": lambda v, k: setattr(config, "cache_dir", config.root / self.string(v, k)),
+            "exclude": lambda v, k: setattr(config, "exclude", self.strings(v, k)),
+            "extend-exclude": lambda v, k: setattr(config, "extend_exclude", self.strings(v, k)),
+            "spacy-model": lambda v, k: setattr(config, "spacy_model", self.string(v, k)),
+            "rules": lambda v, k: setattr(config, "rules", self.rules(v, k)),
+            "overrides": lambda v, k: setattr(config, "overrides", self.overrides(v, k)),
+        }
+        for key, value in data.items():
+            if key not in handlers:
+                raise self.error((key,), f"unknown key '{key}'{_suggest(key, handlers)}")
+            handlers[key](value, (key,))
+        return config
+
+    def rules(self, value: Any, key: tuple[str | int, ...]) -> dict[str, RuleSettings]:
+        table = self.table(value, key)
+        settings = {}
+        for rule_key, body in table.items():
+            where = (*key, rule_key)
+            options = dict(self.table(body, where))
+            severity = options.pop("severity", None)
+            settings[rule_key] = RuleSettings(
+                severity=self.severity(severity, (*where, "severity")) if severity is not None else None,
+                options=options,
+                line=self.locator.line(self.prefix + where),
+            )
+        return settings
+
+    def overrides(self, value: Any, key: tuple[str | int, ...]) -> list[Override]:
+        if not isinstance(value, list):
+            raise self.error(key, "'overrides' must be an array of tables ([[overrides]])")
+        result = []
+        for index, entry in enumerate(value):
+            where = (*key, index)
+            entry = self.table(entry, where)
+            if "files" not in entry:
+                raise self.error(where, "an [[overrides]] entry needs 'files' (a list of globs)")
+            override = Override(files=self.strings(entry["files"], (*where, "files")))
+            for name, item in entry.items():
+                item_key = (*where, name)
+                if name == "select":
+                    override.select = self.strings(item, item_key)
+                elif name == "extend-select":
+                    override.extend_select = self.strings(item, item_key)
+                elif name == "ignore":
+                    override.ignore = self.strings(item, item_key)
+                elif name == "rules":
+                    override.rules = self.rules(item, item_key)
+                elif name != "files":
+                    raise self.error(item_key, f"unknown key '{name}' in [[overrides]]")
+            result.append(override)
+        return result
+
+    def table(self, value: Any, key: tuple[str | int, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(key, f"'{_dotted(key)}' must be a table")
+        return value
+
+    def strings(self, value: Any, key: tuple[str | int, ...]) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(key, f"'{_dotted(key)}' must be a list of strings")
+        return list(value)
+
+    def string(self, value: Any, key: tuple[str | int, ...]) -> str:
+        if not isinstance(value, str):
+            raise self.error(key, f"'{_dotted(key)}' must be a string")
+        return value
+
+    def boolean(self, value: Any, key: tuple[str | int, ...]) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(key, f"'{_dotted(key)}' must be true or false")
+        return value
+
+    def severity(self, value: Any, key: tuple[str | int, ...]) -> Severity:
+        try:
+            return Severity.parse(self.string(value, key))
+        except ValueError as error:
+            raise self.error(key, f"'{_dotted(key)}': {error}") from None
+
+
+def _dotted(key: tuple[str | int, ...]) -> str:
+    return ".".join(str(k) for k in key if not isinstance(k, int))
+
+
+def _suggest(key: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_TABLE_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _split_key(dotted: str) -> list[str]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", dotted)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+class KeyLocator:
+    """Finds the line a TOML key is defined on (tomllib keeps no positions).
+
+    Paths are tuples of keys, with an int for the index into an array of tables:
+    ``("overrides", 0, "files")``. A key that cannot be placed exactly (inside an inline
+    table, say) is reported at the nearest enclosing key that can.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str | int, ...], int] = {}
+        counts: dict[tuple[str, ...], int] = {}
+        table: tuple[str | int, ...] = ()
+        in_multiline = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_multiline:
+                in_multiline = line.count('"""') % 2 == 0 and line.count("'''") % 2 == 0
+                continue
+            header = _TABLE_HEADER.match(line)
+            if header:
+                keys = tuple(_split_key(header.group(2)))
+                if header.group(1) == "[[":
+                    index = counts.get(keys, -1) + 1
+                    counts[keys] = index
+                    table = (*self._indexed(keys, counts), index)
+                else:
+                    table = self._indexed(keys, counts)
+                self.lines.setdefault(table, number)
+                continue
+            key = _KEY_LINE.match(line)
+            if key:
+                path = (*table, *_split_key(key.group(1)))
+                self.lines.setdefault(path, number)
+                rest = line[key.end() :]
+                in_multiline = rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1
+
+    @staticmethod
+    def _indexed(keys: tuple[str, ...], counts: dict[tuple[str, ...], int]) -> tuple[str | int, ...]:
+        """Insert array-of-tables indexes for the parents of a sub-table: [[a]] then [a.b]."""
+        path: list[str | int] = []
+        for i, key in enumerate(keys):
+            path.append(key)
+            parent = keys[: i + 1]
+            if parent in counts and i + 1 < len(keys):
+                path.append(counts[parent])
+        return tuple(path)
+
+    def line(self, path: tuple[str | int, ...]) -> int | None:
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None

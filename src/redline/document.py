@@ -1,0 +1,126 @@
+"""The markup-aware document every rule receives.
+
+A :class:`Document` keeps the decoded source ``text`` and a ``prose`` string of the same
+length in which everything that is not prose (code, markup, URLs, front matter, HTML) is
+blanked out with spaces, line breaks kept. Offsets into one are offsets into the other,
+so a rule can search ``prose`` and report positions that are exact in the source.
+
+Blocks are the units prose lives in (paragraphs, headings, list items, quotes, table
+cells); sentences never cross a block boundary. Sentences and tokens come from
+:mod:`redline.analysis`, computed once on first use.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from redline.linecol import LineIndex
+
+if TYPE_CHECKING:
+    from redline.analysis import Analysis, Sentence, Token
+
+
+class Syntax(str, enum.Enum):
+    MARKDOWN = "markdown"
+    RST = "rst"
+    TEXT = "text"
+
+
+class BlockKind(str, enum.Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list-item"
+    BLOCKQUOTE = "blockquote"
+    TABLE_CELL = "table-cell"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An inline ``redline-disable`` / ``-enable`` / ``-disable-next-line`` comment.
+
+    ``selectors`` is empty for "all rules". ``line`` is the 1-based line the comment ends on.
+    """
+
+    action: str
+    selectors: tuple[str, ...]
+    line: int
+
+
+_NON_BREAK = re.compile(r"[^\r\n]+")
+
+
+def blank_out(text: str) -> str:
+    """``text`` with every character but line breaks replaced by a space."""
+    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
+
+
+def prose_from_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Build a ``prose`` string: ``text`` inside ``spans``, blanks elsewhere."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        parts.append(blank_out(text[cursor:start]))
+        parts.append(text[start:end])
+        cursor = end
+    parts.append(blank_out(text[cursor:]))
+    return "".join(parts)
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    prose: str
+    blocks: list[Block]
+    syntax: Syntax
+    directives: list[Directive] = field(default_factory=list)
+    spacy_model: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.prose) != len(self.text):
+            raise ValueError("prose must have the same length as text")
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        from redline.analysis import analyze
+
+        return analyze(self)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.analysis.sentences
+
+    @property
+    def words(self) -> list[Token]:
+        """Every word token of the document's prose, in order."""
+        return [t for s in self.analysis.sentences for t in s.words]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    def block_of(self, offset: int) -> int:
+        """Index of the block containing ``offset``, or -1."""
+        i = bisect.bisect_right(self._block_starts, offset) - 1
+        if i >= 0 and offset < self.blocks[i].end:
+            return i
+        return -1

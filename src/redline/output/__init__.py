@@ -1,0 +1,34 @@
+"""Formatters: pure functions from a run's results to the text that is printed.
+
+Each format is its own small module registered here by name; all render the same
+:class:`~redline.engine.RunResult`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from redline.engine import RunResult
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    color: bool = False
+    show_source: bool = False
+    statistics: bool = False
+
+
+Formatter = Callable[[RunResult, OutputOptions], str]
+
+FORMATS: dict[str, str] = {
+    "text": "redline.output.text",
+    "json": "redline.output.json",
+}
+
+
+def formatter(name: str) -> Formatter:
+    module = importlib.import_module(FORMATS[name])
+    render: Formatter = module.render
+    return render

@@ -1,0 +1,76 @@
+"""The rule registry: every built-in rule, plus the rules that packs add at run time.
+
+Built-in rule modules are listed here by name and imported when the registry is first
+built; a rule module imports nothing heavy at module level.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+
+from redline.rules.base import Rule
+
+BUILTIN_MODULES = (
+    "redline.rules.redundancy.repeated_sentence",
+    "redline.rules.redundancy.doubled_word",
+    "redline.rules.readability.long_sentence",
+)
+
+
+def builtin_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    for module_name in BUILTIN_MODULES:
+        module = importlib.import_module(module_name)
+        rules.extend(cls() for cls in getattr(module, "RULES", ()))
+    return rules
+
+
+class Registry:
+    """All known rules, looked up by code or dotted name."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._rules: list[Rule] = []
+        self._by_key: dict[str, Rule] = {}
+        for rule in rules:
+            self.add(rule)
+
+    def add(self, rule: Rule) -> None:
+        for key in (rule.code.upper(), rule.name.lower()):
+            if key in self._by_key:
+                raise ValueError(f"rule {key!r} is defined twice")
+        self._rules.append(rule)
+        self._by_key[rule.code.upper()] = rule
+        self._by_key[rule.name.lower()] = rule
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules, key=lambda r: r.code))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def get(self, key: str) -> Rule | None:
+        return self._by_key.get(key.upper()) or self._by_key.get(key.lower())
+
+    def matches(self, selector: str) -> list[Rule]:
+        return [r for r in self if selector_specificity(selector, r) is not None]
+
+
+def selector_specificity(selector: str, rule: Rule) -> int | None:
+    """How specifically ``selector`` names ``rule`` (longer is more specific), or None.
+
+    A selector is ``ALL``, a code prefix (``RL1``, ``RL101``) or a dotted-name prefix
+    ending at a dot boundary (``redundancy``, ``redundancy.near-duplicate``).
+    """
+    return code_or_name_specificity(selector, rule.code, rule.name)
+
+
+def code_or_name_specificity(selector: str, code: str, name: str) -> int | None:
+    if selector.upper() == "ALL":
+        return 0
+    if code.upper().startswith(selector.upper()):
+        return len(selector)
+    name, wanted = name.lower(), selector.lower()
+    if name == wanted or name.startswith(wanted + "."):
+        return len(selector)
+    return None

@@ -1,0 +1,103 @@
+"""What a rule is: a stable code, a dotted name, typed options and a pure ``check``.
+
+A rule receives a parsed :class:`~redline.document.Document` and a :class:`RuleContext`
+(its options, the shared services) and yields findings. It never prints, reads files or
+looks up config: selection, suppression, severity and sorting happen in the engine.
+
+The class docstring is the rule's documentation, printed by ``redline explain``: first
+line a short description, then why it matters, a ``Bad::`` and a ``Good::`` example
+(indented blocks, run as tests), and the options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from redline.findings import Finding, Fix, Related, Severity
+
+if TYPE_CHECKING:
+    from redline.document import Document
+    from redline.services import Services
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    pass
+
+
+@dataclass
+class RuleContext:
+    options: Any
+    services: Services
+    verbose: bool = False
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    default_enabled: ClassVar[bool] = True
+    default_severity: ClassVar[Severity] = Severity.WARNING
+    Options: ClassVar[type] = NoOptions
+    #: Set by rules that look at every document of a run together (``check_corpus``).
+    cross_file: ClassVar[bool] = False
+
+    @property
+    def family(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def summary(self) -> str:
+        return self.documentation.split("\n", 1)[0].strip().rstrip(".")
+
+    @property
+    def documentation(self) -> str:
+        return inspect.cleandoc(type(self).__doc__ or self.name)
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
+        """Findings over all the documents of a run, keyed by path (cross-file rules)."""
+        return {}
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        related: Iterable[Related] = (),
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            rule=self.name,
+            message=message,
+            start=start,
+            end=end,
+            severity=severity or self.default_severity,
+            related=list(related),
+            fix=fix,
+        )
+
+    def default_options(self) -> Any:
+        return self.Options()
+
+    def option_fields(self) -> list[dataclasses.Field[Any]]:
+        return list(dataclasses.fields(self.Options))
+
+
+_EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)
+
+
+def doc_examples(rule: Rule) -> Iterator[tuple[str, str]]:
+    """``("bad" | "good", text)`` for each example block in the rule's documentation."""
+    for match in _EXAMPLE.finditer(rule.documentation + "\n"):
+        body = "\n".join(line[4:] for line in match.group(2).splitlines()).strip("\n") + "\n"
+        yield match.group(1).lower(), body

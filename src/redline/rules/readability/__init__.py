@@ -1,0 +1,1 @@
+"""RL3xx: prose that is hard to read."""

@@ -1,0 +1,1 @@
+"""RL1xx: saying the same thing again."""

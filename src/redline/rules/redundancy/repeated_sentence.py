@@ -1,0 +1,75 @@
+"""RL101: the same sentence, word for word, more than once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.analysis import normalize_sentence
+from redline.document import BlockKind, Document
+from redline.findings import Finding, Related
+from redline.rules.base import Rule, RuleContext
+
+
+@dataclass(frozen=True)
+class RepeatedSentenceOptions:
+    #: Sentences with fewer words are ignored ("See below." may recur on purpose).
+    min_words: int = 5
+    #: Compare headings and table cells too (off: "Example" headings repeat by design).
+    include_headings: bool = False
+
+
+class RepeatedSentence(Rule):
+    """Sentence repeated word for word.
+
+    A sentence that appears again, ignoring case, spacing and punctuation, is padding or
+    a copy-paste slip: the reader has already read it. The finding marks the repeat and
+    points at every earlier occurrence.
+
+    Bad::
+
+        The new release improves startup time. Users can upgrade today.
+        The new release improves startup time.
+
+    Good::
+
+        The new release improves startup time. Users can upgrade today.
+
+    Options:
+
+    - ``min-words`` (int, default 5): shorter sentences are not compared.
+    - ``include-headings`` (bool, default false): also compare headings and table cells.
+    """
+
+    code = "RL101"
+    name = "redundancy.repeated-sentence"
+    Options = RepeatedSentenceOptions
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        options: RepeatedSentenceOptions = ctx.options
+        skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for sentence in document.sentences:
+            if sentence.word_count < options.min_words:
+                continue
+            if document.blocks[sentence.block].kind in skipped:
+                continue
+            earlier = seen.setdefault(normalize_sentence(sentence.text), [])
+            if earlier:
+                first_line = document.lines.line_of(earlier[0][0])
+                times = len(earlier) + 1
+                message = (
+                    f"Sentence repeats line {first_line} word for word"
+                    if times == 2
+                    else f"Sentence repeated word for word ({times} times; first at line {first_line})"
+                )
+                yield self.finding(
+                    sentence.start,
+                    sentence.end,
+                    message,
+                    related=[Related(s, e, "earlier occurrence") for s, e in earlier],
+                )
+            earlier.append((sentence.start, sentence.end))
+
+
+RULES = [RepeatedSentence]

@@ -1,0 +1,208 @@
+"""Which rules run on a file, with which options and severity.
+
+Settings are layered: the config file, then each ``[[overrides]]`` entry whose globs match
+the file, then the command line. ``select`` replaces the set chosen so far, ``ignore`` and
+``extend-select`` add to it; between a selector that enables a rule and one that disables
+it, the more specific (longer) one wins, and on a tie ``ignore`` wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redline.config import Config, ConfigError, RuleSettings
+from redline.findings import Severity
+from redline.rules import Registry, selector_specificity
+from redline.rules.base import Rule
+
+
+@dataclass
+class CommandLineSettings:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    rule: Rule
+    options: Any
+    severity: Severity | None
+
+
+@dataclass
+class _Layer:
+    select: list[str] | None
+    extend_select: list[str]
+    ignore: list[str]
+
+
+def active_rules(
+    config: Config, registry: Registry, path: Path | None, cli: CommandLineSettings
+) -> list[ActiveRule]:
+    layers = [_Layer(config.select, config.extend_select, config.ignore)]
+    rule_settings: dict[str, RuleSettings] = dict(config.rules)
+    relative = _relative(path, config.root) if path else None
+    for override in config.overrides:
+        if relative is not None and any(glob_matches(g, relative) for g in override.files):
+            layers.append(_Layer(override.select, override.extend_select, override.ignore))
+            for key, settings in override.rules.items():
+                base = rule_settings.get(key, RuleSettings())
+                merged = RuleSettings(settings.severity or base.severity, {**base.options, **settings.options})
+                merged.line = settings.line
+                rule_settings[key] = merged
+    layers.append(_Layer(cli.select, cli.extend_select, cli.ignore))
+    enabled = [r for r in registry if _enabled(r, layers)]
+    by_rule = _settings_by_rule(config, registry, rule_settings)
+    return [
+        ActiveRule(rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code)))
+        for rule in enabled
+    ]
+
+
+def validate(config: Config, registry: Registry) -> None:
+    """Raise :class:`ConfigError` for any rule table that names no rule or a bad option."""
+    tables = [config.rules, *(o.rules for o in config.overrides)]
+    for table in tables:
+        for rule_code, settings in _settings_by_rule(config, registry, table).items():
+            rule = registry.get(rule_code)
+            assert rule is not None
+            build_options(config, rule, settings)
+    for layer_selectors in [config.select or [], config.extend_select, config.ignore]:
+        for selector in layer_selectors:
+            if not registry.matches(selector):
+                raise ConfigError(config.label, None, f"selector '{selector}' matches no rule")
+
+
+def _severity(settings: RuleSettings | None) -> Severity | None:
+    return settings.severity if settings else None
+
+
+def _enabled(rule: Rule, layers: list[_Layer]) -> bool:
+    on = rule.default_enabled
+    for layer in layers:
+        chosen = _best(layer.extend_select + (layer.select or []), rule)
+        dropped = _best(layer.ignore, rule)
+        if dropped is not None and (chosen is None or dropped >= chosen):
+            on = False
+        elif chosen is not None:
+            on = True
+        elif layer.select is not None:
+            on = False
+    return on
+
+
+def _best(selectors: list[str], rule: Rule) -> int | None:
+    scores = [s for s in (selector_specificity(sel, rule) for sel in selectors) if s is not None]
+    return max(scores) if scores else None
+
+
+def _settings_by_rule(
+    config: Config, registry: Registry, table: dict[str, RuleSettings]
+) -> dict[str, RuleSettings]:
+    result = {}
+    for key, settings in table.items():
+        rule = registry.get(key)
+        if rule is None:
+            raise ConfigError(config.label, settings.line, f"[rules.{key}]: no rule has this code or name")
+        result[rule.code] = settings
+    return result
+
+
+def build_options(config: Config, rule: Rule, settings: RuleSettings | None) -> Any:
+    if settings is None or not settings.options:
+        return rule.default_options()
+    hints = _hints(rule.Options)
+    fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(rule.Options)}
+    values = {}
+    for key, value in settings.options.items():
+        where = f"[rules.{rule.name}] {key}"
+        if key not in fields:
+            known = ", ".join(sorted(fields)) or "none"
+            raise ConfigError(config.label, settings.line, f"{where}: unknown option (options: {known}, severity)")
+        expected = hints[fields[key].name]
+        if not _type_ok(value, expected):
+            raise ConfigError(config.label, settings.line, f"{where}: expected {_type_name(expected)}, got {value!r}")
+        values[fields[key].name] = float(value) if expected is float else value
+    return dataclasses.replace(rule.default_options(), **values)
+
+
+@functools.cache
+def _hints(options_type: type) -> dict[str, Any]:
+    return typing.get_type_hints(options_type)
+
+
+def _type_ok(value: Any, expected: Any) -> bool:
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_type_ok(value, arg) for arg in typing.get_args(expected))
+    if expected is type(None):
+        return value is None
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if origin is list:
+        (item,) = typing.get_args(expected) or (Any,)
+        return isinstance(value, list) and all(item is Any or _type_ok(v, item) for v in value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if expected is Any:
+        return True
+    return isinstance(value, expected)
+
+
+def _type_name(expected: Any) -> str:
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+    if expected in names:
+        return names[expected]
+    if typing.get_origin(expected) is list:
+        return "a list"
+    return str(expected).replace("typing.", "")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@functools.lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    if "/" not in pattern.rstrip("/"):
+        pattern = "**/" + pattern
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?")
+
+
+def glob_matches(pattern: str, relative_path: str) -> bool:
+    """gitignore-like: ``*`` stays in a folder, ``**`` crosses folders, a bare name matches anywhere."""
+    pattern = pattern.removeprefix("./")
+    return _glob_regex(pattern).fullmatch(relative_path) is not None
