@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from redline import __version__
+
+if TYPE_CHECKING:
+    from redline.engine import Linter, RunResult
+    from redline.rules import Registry
 
 app = typer.Typer(
     name="redline",
@@ -26,12 +30,16 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    rdjson = "rdjson"
+    junit = "junit"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     info = "info"
     warning = "warning"
     error = "error"
@@ -105,7 +113,10 @@ def check(
         if "-" in targets:
             _error("'-' (stdin) cannot be mixed with paths")
             raise typer.Exit(2)
-        result = linter.lint_paths(targets)
+        from redline.output.progress import progress_bar
+
+        with progress_bar() as progress:
+            result = linter.lint_paths(targets, progress=progress)
     for notice in result.notices:
         typer.echo(f"redline: note: {notice}", err=True)
     for problem in result.errors:
@@ -121,14 +132,19 @@ def check(
         output_file.write_text(rendered, encoding="utf-8")
     else:
         sys.stdout.write(rendered)
+    if statistics and output_format is not OutputFormat.text:
+        from redline.output.text import statistics as statistics_table
+
+        # Machine-read formats keep their output parseable: the table goes to stderr.
+        for row in statistics_table(result):
+            typer.echo(row, err=True)
     raise typer.Exit(result.exit_code())
 
 
-def _lint_stdin(linter: object, name: str) -> object:
-    from redline.engine import FileError, Linter, RunResult
+def _lint_stdin(linter: Linter, name: str) -> RunResult:
+    from redline.engine import FileError, RunResult
     from redline.source import SourceError, decode
 
-    assert isinstance(linter, Linter)
     try:
         source = decode(name, sys.stdin.buffer.read())
     except SourceError as error:
@@ -167,8 +183,8 @@ def explain(
     typer.echo(rule.documentation)
 
 
-def _registry(config_path: Path | None) -> object:
-    from redline.config import ConfigError, Config, find_config, load_config
+def _registry(config_path: Path | None) -> Registry:
+    from redline.config import Config, ConfigError, find_config, load_config
     from redline.engine import Linter, LintOptions
 
     try:
@@ -180,11 +196,43 @@ def _registry(config_path: Path | None) -> object:
         raise typer.Exit(2) from None
 
 
-SUBCOMMANDS = {"check", "rules", "explain"}
+@app.command()
+def report(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to review.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write (default: stdout).")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    cross_file: Annotated[
+        bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files.")
+    ] = None,
+    title: Annotated[str, typer.Option(help="Title of the page.")] = "redline review",
+) -> None:
+    """Write an HTML review page: the text with every finding highlighted and noted in the margin."""
+    from redline.report.command import run_report
+
+    raise typer.Exit(
+        run_report(paths, output, _split(select) or None, _split(ignore), config, cross_file, title, _error)
+    )
+
+
+@app.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors)."""
+    from redline.lsp import serve
+
+    serve()
+
+
+SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp"}
+
+
+def with_default_command(args: list[str]) -> list[str]:
+    """``redline FILES`` means ``redline check FILES``."""
+    if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):
+        return ["check", *args]
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):
-        args.insert(0, "check")
-    app(args=args, prog_name="redline")
+    app(args=with_default_command(list(sys.argv[1:] if argv is None else argv)), prog_name="redline")

@@ -100,8 +100,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
-        line = int(match.group(1)) if match else None
-        raise ConfigError(path, line, f"invalid TOML: {re.sub(r' [(]at line.*', '', str(error))}") from None
+        line = int(match.group(1)) if match else raw_text.count("\n") + 1  # "at end of document"
+        raise ConfigError(path, line, f"invalid TOML: {re.sub(r' [(]at (?:line|end).*', '', str(error))}") from None
     prefix: tuple[str | int, ...] = ()
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("redline", {})
@@ -164,9 +164,9 @@ class _Reader:
         if not isinstance(value, list):
             raise self.error(key, "'overrides' must be an array of tables ([[overrides]])")
         result = []
-        for index, entry in enumerate(value):
+        for index, raw_entry in enumerate(value):
             where = (*key, index)
-            entry = self.table(entry, where)
+            entry = self.table(raw_entry, where)
             if "files" not in entry:
                 raise self.error(where, "an [[overrides]] entry needs 'files' (a list of globs)")
             override = Override(files=self.strings(entry["files"], (*where, "files")))
@@ -224,7 +224,9 @@ def _suggest(key: str, known: Any) -> str:
 
 
 _TABLE_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY_LINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY_LINE = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 
 
 def _split_key(dotted: str) -> list[str]:

@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from redline.analysis import Analysis, Sentence, Token
 
 
-class Syntax(str, enum.Enum):
+class Syntax(enum.StrEnum):
     MARKDOWN = "markdown"
     RST = "rst"
     TEXT = "text"
 
 
-class BlockKind(str, enum.Enum):
+class BlockKind(enum.StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"
     LIST_ITEM = "list-item"
@@ -70,8 +70,8 @@ def prose_from_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """Build a ``prose`` string: ``text`` inside ``spans``, blanks elsewhere."""
     parts: list[str] = []
     cursor = 0
-    for start, end in sorted(spans):
-        start = max(start, cursor)
+    for span_start, end in sorted(spans):
+        start = max(span_start, cursor)
         if end <= start:
             continue
         parts.append(blank_out(text[cursor:start]))

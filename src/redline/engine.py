@@ -9,7 +9,7 @@ that cannot be read or parsed becomes an error entry and the run goes on.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,10 @@ from redline.selection import ActiveRule, CommandLineSettings, active_rules, glo
 from redline.services import Services
 from redline.source import Source, SourceError, read_source
 from redline.suppression import unsuppressed
+
+
+#: ``(files done, files in the run, path just done)``: the CLI draws a progress bar with it.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -75,6 +79,8 @@ class LintOptions:
     cache_dir: Path | None = None
     fail_on: Severity | None = None
     verbose: bool = False
+    #: Worker processes for per-file linting (1: in this process; 0: one per CPU).
+    jobs: int = 1
 
 
 class Linter:
@@ -137,20 +143,26 @@ class Linter:
             base = Path(directory)
             subdirs[:] = sorted(d for d in subdirs if not _excluded(base / d, d, excluded, config.root))
             for name in sorted(files):
-                if Path(name).suffix.lower() in EXTENSIONS and not _excluded(base / name, name, excluded, config.root):
+                if Path(name).suffix.lower() in EXTENSIONS and not _excluded(
+                    base / name, name, excluded, config.root
+                ):
                     yield str(base / name)
 
     # -- linting --------------------------------------------------------------------------
 
-    def lint_paths(self, paths: Iterable[str]) -> RunResult:
+    def lint_paths(self, paths: Iterable[str], progress: Progress | None = None) -> RunResult:
+        """Lint files and folders; ``progress(done, total, path)`` is called after each file."""
         result = RunResult()
-        for path in self.expand(paths, result):
-            try:
-                source = read_source(path)
-            except SourceError as error:
-                result.errors.append(FileError(path, str(error)))
-                continue
-            self._lint_into(result, source, Path(path))
+        files = list(self.expand(paths, result))
+        if self.options.jobs != 1 and len(files) > 1:
+            from redline.parallel import lint_in_workers
+
+            lint_in_workers(self, files, result, progress)
+        else:
+            for done, path in enumerate(files, start=1):
+                self.lint_path_into(result, path)
+                if progress is not None:
+                    progress(done, len(files), path)
         self._cross_file(result)
         result.notices = list(self.services.notices)
         return result
@@ -161,6 +173,14 @@ class Linter:
         self._lint_into(result, source, config_path or Path(source.path))
         result.notices = list(self.services.notices)
         return result
+
+    def lint_path_into(self, result: RunResult, path: str) -> None:
+        try:
+            source = read_source(path)
+        except SourceError as error:
+            result.errors.append(FileError(path, str(error)))
+            return
+        self._lint_into(result, source, Path(path))
 
     def _lint_into(self, result: RunResult, source: Source, path: Path) -> None:
         try:
@@ -174,15 +194,27 @@ class Linter:
             return
         self.services.use_cache = config.cache if self.options.use_cache is None else self.options.use_cache
         self.services.cache_dir = self.options.cache_dir or config.cache_dir
-        try:
-            document = parse(source.path, source.text, spacy_model=config.spacy_model)
-            findings = self._run_rules(document, rules, cross_file=self._cross_file_on(config))
-            from redline.metrics import compute
+        cross_file = self._cross_file_on(config)
+        from redline.result_cache import FileCache
 
-            metrics = compute(document, self.services)
-        except RecursionError:
-            result.errors.append(FileError(source.path, "document is nested too deeply to parse"))
-            return
+        cache = FileCache.open(self.services, source, rules, config, self.options.verbose, cross_file)
+        hit = cache.get() if cache is not None else None
+        if hit is not None:
+            document = hit.document(source.path, source.text, config.spacy_model)
+            findings, metrics = list(hit.findings), dict(hit.metrics)
+        else:
+            issued = self.services.issued
+            try:
+                document = parse(source.path, source.text, spacy_model=config.spacy_model)
+                findings = self._run_rules(document, rules, cross_file=cross_file)
+                from redline.metrics import compute
+
+                metrics = compute(document, self.services)
+            except RecursionError:
+                result.errors.append(FileError(source.path, "document is nested too deeply to parse"))
+                return
+            if cache is not None and self.services.issued == issued:
+                cache.put(document, findings, metrics)
         fail_on = self.options.fail_on or config.fail_on
         result.files.append(FileResult(source.path, source, document, findings, metrics, fail_on))
         self._pending.append((document, rules, config))

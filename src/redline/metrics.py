@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from redline.document import Document
+from redline.readability import readability_metrics
 from redline.services import Services
 
 MetricProvider = Callable[[Document, Services], dict[str, Any]]
@@ -23,7 +24,7 @@ def counts(document: Document, services: Services) -> dict[str, Any]:
     }
 
 
-PROVIDERS: list[MetricProvider] = [counts]
+PROVIDERS: list[MetricProvider] = [counts, readability_metrics]
 
 
 def compute(document: Document, services: Services) -> dict[str, Any]:

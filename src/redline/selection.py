@@ -55,14 +55,18 @@ def active_rules(
             layers.append(_Layer(override.select, override.extend_select, override.ignore))
             for key, settings in override.rules.items():
                 base = rule_settings.get(key, RuleSettings())
-                merged = RuleSettings(settings.severity or base.severity, {**base.options, **settings.options})
+                merged = RuleSettings(
+                    settings.severity or base.severity, {**base.options, **settings.options}
+                )
                 merged.line = settings.line
                 rule_settings[key] = merged
     layers.append(_Layer(cli.select, cli.extend_select, cli.ignore))
     enabled = [r for r in registry if _enabled(r, layers)]
     by_rule = _settings_by_rule(config, registry, rule_settings)
     return [
-        ActiveRule(rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code)))
+        ActiveRule(
+            rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code))
+        )
         for rule in enabled
     ]
 
@@ -126,10 +130,14 @@ def build_options(config: Config, rule: Rule, settings: RuleSettings | None) -> 
         where = f"[rules.{rule.name}] {key}"
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(config.label, settings.line, f"{where}: unknown option (options: {known}, severity)")
+            raise ConfigError(
+                config.label, settings.line, f"{where}: unknown option (options: {known}, severity)"
+            )
         expected = hints[fields[key].name]
         if not _type_ok(value, expected):
-            raise ConfigError(config.label, settings.line, f"{where}: expected {_type_name(expected)}, got {value!r}")
+            raise ConfigError(
+                config.label, settings.line, f"{where}: expected {_type_name(expected)}, got {value!r}"
+            )
         values[fields[key].name] = float(value) if expected is float else value
     return dataclasses.replace(rule.default_options(), **values)
 

@@ -23,9 +23,12 @@ class Services:
     cache_dir: Path | None = None
     use_cache: bool = True
     notices: list[str] = field(default_factory=list)
+    #: Notices raised so far, repeats included (a result that raised one is not cached).
+    issued: int = 0
     _instances: dict[Any, Any] = field(default_factory=dict)
 
     def notice(self, message: str) -> None:
+        self.issued += 1
         if message not in self.notices:
             self.notices.append(message)
 

@@ -16,7 +16,9 @@ from redline.rules import code_or_name_specificity
 def _names(directive: Directive, finding: Finding) -> bool:
     if not directive.selectors:
         return True
-    return any(code_or_name_specificity(s, finding.code, finding.rule) is not None for s in directive.selectors)
+    return any(
+        code_or_name_specificity(s, finding.code, finding.rule) is not None for s in directive.selectors
+    )
 
 
 def is_suppressed(finding: Finding, directives: list[Directive], lines: LineIndex) -> bool:

@@ -65,7 +65,9 @@ def parse_markdown(path: str, text: str) -> Document:
             continue
         block_start = max(cursor, lines.line_start(token.map[0] + 1))
         block_end = lines.line_end(token.map[1])
-        found, cursor, inline_directives = _inline_spans(text, token.children or [], block_start, block_end, lines)
+        found, cursor, inline_directives = _inline_spans(
+            text, token.children or [], block_start, block_end, lines
+        )
         directives.extend(inline_directives)
         if found:
             spans.extend(found)

@@ -53,7 +53,9 @@ _DOCTEST = re.compile(r">>>(?:[ \t]|$)")
 _LINE_BLOCK = re.compile(r"\|(?:[ \t]+|$)")
 _GRID_BORDER = re.compile(r"\+(?:[-=]+\+)+")
 _SIMPLE_BORDER = re.compile(r"=+(?:[ \t]+=+)*")
+_INDENTATION = re.compile(r"[ \t]*")
 _TOKEN = re.compile(r"\S+[ \t]*")
+_ATTRIBUTION = re.compile(r"(?:---?(?!-)|—)[ \t]*(?=\S)")
 _ADORNMENT_CHARS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 # Inline markup, tried left to right; each match says which of its characters are markup.
@@ -66,7 +68,7 @@ _INLINE = re.compile(
     r"|(?P<substitution>(?<![\w|])\|(?![\s|])[^|\r\n]*?(?<!\s)\|(?:__?)?)"
     r"|(?P<footnote>\[(?:\d+|#[\w.-]*|\*|[A-Za-z][\w.-]*)\]_)"
     r"|(?P<emphasis>(?<![\w*\\])\*{1,2}(?=[^\s*])|(?<=[^\s*\\])\*{1,2}(?![\w*]))"
-    r"|(?P<reference>(?<=[^\W_])__?(?!\w))"
+    r"|(?P<reference>(?<=[^\W_])__?(?=$|[\s\-.,:;!?\\/'\")\]}>]))"
     r"|(?P<stray>`+)"
 )
 
@@ -119,6 +121,16 @@ def _trimmed(blocks: list[Block], prose: str) -> list[Block]:
     return kept
 
 
+def _column(indentation: str) -> int:
+    """The column after ``indentation``, a tab advancing to the next multiple of 8."""
+    if "\t" not in indentation:
+        return len(indentation)
+    column = 0
+    for char in indentation:
+        column = column + 1 if char == " " else (column // _TAB + 1) * _TAB
+    return column
+
+
 def _indented_end(lines: list[_Line], i: int, margin: int) -> int:
     """End of the block from ``i`` indented past ``margin``, blank lines inside it included."""
     j = i
@@ -161,15 +173,11 @@ class _Reader:
     def _split_lines(self) -> list[_Line]:
         lines = []
         for number in range(1, self.index.line_count + 1):
-            start, end = self.index.line_start(number), self.index.line_end(number)
-            column = 0
-            while start < end and self.text[start] in " \t":
-                column = column + 1 if self.text[start] == " " else (column // _TAB + 1) * _TAB
-                start += 1
-            stop = end
-            while stop > start and self.text[stop - 1].isspace():
-                stop -= 1
-            lines.append(_Line(start, stop, column))
+            begin, end = self.index.line_start(number), self.index.line_end(number)
+            indentation = _INDENTATION.match(self.text, begin, end)
+            start = indentation.end() if indentation else begin
+            stop = start + len(self.text[start:end].rstrip())
+            lines.append(_Line(start, stop, _column(self.text[begin:start])))
         return lines
 
     # -- bodies ---------------------------------------------------------------------------
@@ -280,7 +288,7 @@ class _Reader:
     def anonymous_target(self, lines: list[_Line], i: int, margin: int, context: _Context) -> int | None:
         if not _ANONYMOUS_TARGET.match(self.text, lines[i].start, lines[i].stop):
             return None
-        return max(i + 1, _indented_end(lines, i + 1, margin))
+        return _indented_end(lines, i + 1, margin)
 
     # -- section titles, transitions, tables and other masked blocks ------------------------
 
@@ -408,6 +416,9 @@ class _Reader:
         while j < len(lines) and self.continues_paragraph(lines[j], margin):
             j += 1
         start, stop = first.start, lines[j - 1].stop
+        attribution = context.paragraph is BlockKind.BLOCKQUOTE and _ATTRIBUTION.match(self.text, start, stop)
+        if attribution:  # "-- Author" under a quote: the dash is markup
+            start = attribution.end()
         if self.text.endswith("::", start, stop):
             self.prose_block([(start, self.literal_marker_start(start, stop))], context.paragraph)
             return self.literal_block(lines, j, margin)

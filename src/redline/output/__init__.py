@@ -25,6 +25,10 @@ Formatter = Callable[[RunResult, OutputOptions], str]
 FORMATS: dict[str, str] = {
     "text": "redline.output.text",
     "json": "redline.output.json",
+    "sarif": "redline.output.sarif",
+    "github": "redline.output.github",
+    "rdjson": "redline.output.rdjson",
+    "junit": "redline.output.junit",
 }
 
 

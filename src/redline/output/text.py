@@ -13,11 +13,16 @@ from redline.findings import Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
+from redline.readability import summary_line
 
 _EXCERPT_WIDTH = 100
 
 
 def render(run: RunResult, options: OutputOptions) -> str:
+    if options.color:
+        from redline.output.rich_text import render as render_in_colour
+
+        return render_in_colour(run, options)
     out: list[str] = []
     for result in run.files:
         lines = result.document.lines
@@ -30,12 +35,13 @@ def render(run: RunResult, options: OutputOptions) -> str:
     if options.statistics:
         out.extend(statistics(run))
     out.append(summary(run))
+    out.extend(summary_line(run))
     return "\n".join(out) + "\n"
 
 
 def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
     """The finding's first line, clipped around the span, with the span underlined."""
-    line, column = lines.position(start)
+    line = lines.line_of(start)
     line_start, line_end = lines.line_start(line), lines.line_end(line)
     span_end = min(end, line_end)
     left = max(line_start, min(start - 20, span_end - _EXCERPT_WIDTH))
@@ -63,7 +69,10 @@ def _related_lines(run: RunResult, result: FileResult, finding: Finding) -> list
 
 def statistics(run: RunResult) -> list[str]:
     counts = Counter((f.code, f.rule) for r in run.files for f in r.findings)
-    return [f"{n:5}  {code:<7} {rule}" for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        f"{n:5}  {code:<7} {rule}"
+        for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def summary(run: RunResult) -> str:

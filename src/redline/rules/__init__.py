@@ -23,6 +23,9 @@ def builtin_rules() -> list[Rule]:
     for module_name in BUILTIN_MODULES:
         module = importlib.import_module(module_name)
         rules.extend(cls() for cls in getattr(module, "RULES", ()))
+    from redline.packs import builtin_pack_rules  # the rules of the packs in rules/*.toml
+
+    rules.extend(builtin_pack_rules())
     return rules
 
 
@@ -32,6 +35,7 @@ class Registry:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._rules: list[Rule] = []
         self._by_key: dict[str, Rule] = {}
+        self._by_short_name: dict[str, list[Rule]] = {}
         for rule in rules:
             self.add(rule)
 
@@ -42,6 +46,7 @@ class Registry:
         self._rules.append(rule)
         self._by_key[rule.code.upper()] = rule
         self._by_key[rule.name.lower()] = rule
+        self._by_short_name.setdefault(rule.name.lower().rsplit(".", 1)[-1], []).append(rule)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules, key=lambda r: r.code))
@@ -50,7 +55,11 @@ class Registry:
         return len(self._rules)
 
     def get(self, key: str) -> Rule | None:
-        return self._by_key.get(key.upper()) or self._by_key.get(key.lower())
+        """The rule with this code, dotted name, or unambiguous last name part."""
+        found = self._by_key.get(key.upper()) or self._by_key.get(key.lower())
+        if found is None and len(self._by_short_name.get(key.lower(), [])) == 1:
+            found = self._by_short_name[key.lower()][0]
+        return found
 
     def matches(self, selector: str) -> list[Rule]:
         return [r for r in self if selector_specificity(selector, r) is not None]

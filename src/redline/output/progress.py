@@ -1,0 +1,53 @@
+"""A progress bar on stderr while a run with many files is linted (terminals only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from redline.engine import Progress as ProgressCallback
+
+#: Runs with fewer files finish too soon for a bar to help.
+MIN_FILES = 20
+
+
+@contextmanager
+def progress_bar(console: Console | None = None, min_files: int = MIN_FILES) -> Iterator[ProgressCallback | None]:
+    """A callback for :meth:`Linter.lint_paths` that draws a bar once a run has ``min_files``.
+
+    Yields None when the console (stderr by default) is not a terminal. The bar is
+    transient: it is erased when the run ends, before the report is printed.
+    """
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("redline"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[path]}", style="dim"),
+        console=console,
+        transient=True,
+    )
+    task: TaskID | None = None
+
+    def advance(done: int, total: int, path: str) -> None:
+        nonlocal task
+        if total < min_files:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("lint", total=total, path="")
+        bar.update(task, completed=done, path=path)
+
+    try:
+        yield advance
+    finally:
+        if task is not None:
+            bar.stop()

@@ -1,0 +1,184 @@
+"""Rule packs: house styles as data (TOML), turned into ordinary rules.
+
+A pack is a TOML file with a ``[pack]`` table and one ``[[rule]]`` table per rule. Each
+rule names its ``kind`` (existence, substitution, consistency, capitalization,
+occurrence, script, repetition, conditional), its ``code`` and dotted ``name``, and the
+keys of its kind; every kind also takes ``message``, ``severity``, ``link``, ``scope``,
+``ignore-case``, ``word-boundaries``, ``exceptions``, ``summary``, ``docs``, ``sources``
+and ``enabled``. See the README section "House style: rule packs".
+
+The built-in packs live in the repository's ``rules/`` folder, shipped inside the wheel
+as ``redline/packs_data``; :func:`builtin_pack_dir` finds whichever is there. User packs
+are listed in the config (``rule-packs = ["styles/house.toml"]``) and loaded by
+:func:`load_packs`. A pack with a mistake is a :class:`~redline.config.ConfigError` that
+names the pack file, the line and the rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from redline.config import ConfigError, KeyLocator
+from redline.findings import Severity
+from redline.packs.base import PackRule, RuleSpec, TableReader
+
+KINDS = {
+    "existence": "redline.packs.existence:ExistenceRule",
+    "substitution": "redline.packs.substitution:SubstitutionRule",
+    "consistency": "redline.packs.consistency:ConsistencyRule",
+    "capitalization": "redline.packs.capitalization:CapitalizationRule",
+    "occurrence": "redline.packs.occurrence:OccurrenceRule",
+    "script": "redline.packs.script:ScriptRule",
+    "repetition": "redline.packs.repetition:RepetitionRule",
+    "conditional": "redline.packs.conditional:ConditionalRule",
+}
+_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]+")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
+_PACK_KEYS = {"name", "description", "sources"}
+
+
+def builtin_pack_dir() -> Path | None:
+    """The built-in packs: ``redline/packs_data`` in a wheel, else the checkout's ``rules/``."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "packs_data", package.parent.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+_PACK_HEADER = re.compile(r"^\[pack\]", re.MULTILINE)
+
+
+def builtin_pack_paths() -> list[Path]:
+    """The pack files among the data files of ``rules/`` (those with a ``[pack]`` table)."""
+    folder = builtin_pack_dir()
+    if folder is None:
+        return []
+    return [p for p in sorted(folder.glob("*.toml")) if _PACK_HEADER.search(p.read_text("utf-8"))]
+
+
+@functools.cache
+def _builtin_rules() -> tuple[PackRule, ...]:
+    rules: list[PackRule] = []
+    for path in builtin_pack_paths():
+        rules.extend(load_pack(path))
+    return tuple(rules)
+
+
+def builtin_pack_rules() -> list[PackRule]:
+    """The rules of the built-in packs (parsed once per process; rules are stateless)."""
+    return list(_builtin_rules())
+
+
+def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
+    """The rules of the user packs at ``paths``; codes and names must not clash."""
+    from redline.rules import builtin_rules
+
+    taken = {key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())}
+    rules: list[PackRule] = []
+    for path in paths:
+        for rule in load_pack(Path(path)):
+            for key in (rule.code.upper(), rule.name.lower()):
+                if key in taken:
+                    raise ConfigError(path, rule.spec.line, f"rule {rule.code}: '{key}' is already used by {taken[key]}")
+                taken[key] = f"rule pack {Path(path).name}"
+            rules.append(rule)
+    return rules
+
+
+def load_pack(path: Path) -> list[PackRule]:
+    """Parse and validate one pack file."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "rule pack not found") from None
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot read rule pack: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "rule pack is not valid UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        message = re.sub(r" [(]at line.*", "", str(error))
+        raise ConfigError(path, int(match.group(1)) if match else None, f"invalid TOML: {message}") from None
+    locator = KeyLocator(text)
+    pack = _pack_table(path, locator, data)
+    for key in data:
+        if key not in ("pack", "rule"):
+            raise ConfigError(path, locator.line((key,)), f"unknown key '{key}' (a pack has [pack] and [[rule]])")
+    rules = data.get("rule", [])
+    if not isinstance(rules, list) or not rules:
+        raise ConfigError(path, locator.line(("rule",)), "a rule pack needs at least one [[rule]] table")
+    built: list[PackRule] = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(rules):
+        rule = _build_rule(path, locator, index, table, pack)
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise ConfigError(path, rule.spec.line, f"rule {rule.code}: '{key}' is defined twice in this pack")
+            seen[key] = index
+        built.append(rule)
+    return built
+
+
+def _pack_table(path: Path, locator: KeyLocator, data: dict[str, Any]) -> dict[str, Any]:
+    pack = data.get("pack", {})
+    if not isinstance(pack, dict):
+        raise ConfigError(path, locator.line(("pack",)), "'pack' must be a table")
+    for key in pack:
+        if key not in _PACK_KEYS:
+            raise ConfigError(path, locator.line(("pack", key)), f"[pack]: unknown key '{key}'")
+    return pack
+
+
+def _build_rule(path: Path, locator: KeyLocator, index: int, table: Any, pack: dict[str, Any]) -> PackRule:
+    if not isinstance(table, dict):
+        raise ConfigError(path, locator.line(("rule",)), "'rule' must be an array of tables ([[rule]])")
+    reader = TableReader(path, locator, index, table)
+    code = reader.string("code")
+    if not _CODE.fullmatch(code):
+        raise reader.error("code", f"code {code!r} must be capital letters then digits, e.g. 'HS101'")
+    reader.label = f"rule {code}"
+    name = reader.string("name")
+    if not _NAME.fullmatch(name):
+        raise reader.error("name", f"name {name!r} must be dotted lower-case words, e.g. 'house.no-jargon'")
+    kind_name = reader.choice("kind", KINDS, "existence") if reader.has("kind") else None
+    if kind_name is None:
+        raise reader.error(None, f"'kind' is required (one of {', '.join(KINDS)})")
+    module_name, class_name = KINDS[kind_name].split(":")
+    kind: type[PackRule] = getattr(importlib.import_module(module_name), class_name)
+    try:
+        severity = Severity.parse(reader.string("severity", "warning"))
+    except ValueError as error:
+        raise reader.error("severity", str(error)) from None
+    spec = RuleSpec(
+        code=code,
+        name=name,
+        kind=kind_name,
+        summary=reader.string("summary", pack.get("description") or name).strip().rstrip("."),
+        docs=reader.string("docs", ""),
+        message=reader.template("message", kind.default_message, kind.message_fields | {"match"}),
+        severity=severity,
+        enabled=reader.boolean("enabled", True),
+        link=reader.string("link", ""),
+        scope=reader.scope(kind.default_scope),
+        ignore_case=reader.boolean("ignore-case", True),
+        word_boundaries=reader.boolean("word-boundaries", True),
+        exceptions=tuple(reader.strings("exceptions")),
+        sources=tuple(reader.strings("sources", pack.get("sources") or [])),
+        pack=str(path),
+        line=locator.line(("rule", index)),
+    )
+    rule = kind.build(spec, reader)
+    reader.check_unknown()
+    return rule
+
+
+__all__ = ["KINDS", "PackRule", "builtin_pack_dir", "builtin_pack_rules", "load_pack", "load_packs"]

