@@ -7,6 +7,7 @@ fd 4. One page target is attached in flat mode; events are queued for the test t
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -42,23 +43,30 @@ def find_chromium() -> str | None:
 
 class Browser:
     def __init__(self, executable: str, profile: Path, width: int = 1360, height: int = 900) -> None:
-        to_child_r, self._to_child = os.pipe()
-        self._from_child, from_child_w = os.pipe()
-
-        def wire() -> None:  # runs in the child: the pipe ends become fds 3 and 4
-            high_r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)  # out of the way of 3 and 4 first
-            high_w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
-            os.dup2(high_r, 3)
-            os.dup2(high_w, 4)
-
+        child_in, self._to_child = os.pipe()
+        self._from_child, child_out = os.pipe()
+        # Numbered 10 and up so that bash's 3<& and 4>& cannot clobber them.
+        high_in = fcntl.fcntl(child_in, fcntl.F_DUPFD_CLOEXEC, 10)
+        high_out = fcntl.fcntl(child_out, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(child_in)
+        os.close(child_out)
+        script = f'exec "$0" "$@" 3<&{high_in} 4>&{high_out} {high_in}<&- {high_out}>&-'
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"],
-            preexec_fn=wire,
-            close_fds=False,
+            [
+                "bash",
+                "-c",
+                script,
+                executable,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+            ],
+            pass_fds=(high_in, high_out),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        to_child_r, from_child_w = high_in, high_out
         os.close(to_child_r)
         os.close(from_child_w)
         self._next_id = 0
@@ -128,7 +136,9 @@ class Browser:
         self.wait_event("Page.loadEventFired")
 
     def evaluate(self, expression: str) -> Any:
-        reply = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        reply = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        )
         if "exceptionDetails" in reply:
             raise RuntimeError(f"{expression!r} threw {reply['exceptionDetails']}")
         return reply["result"].get("value")
@@ -161,17 +171,18 @@ class Browser:
                 params = event.get("params", {})
                 if event["method"] == "Runtime.exceptionThrown":
                     errors.append(json.dumps(params["exceptionDetails"]))
-                elif event["method"] == "Runtime.consoleAPICalled" and params.get("type") in {"error", "assert"}:
+                elif event["method"] == "Runtime.consoleAPICalled" and params.get("type") in {
+                    "error",
+                    "assert",
+                }:
                     errors.append(json.dumps(params["args"]))
                 elif event["method"] == "Log.entryAdded" and params["entry"]["level"] == "error":
                     errors.append(params["entry"]["text"])
         return errors
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError, RuntimeError, OSError):
             self.send("Browser.close", timeout=5)
-        except (TimeoutError, RuntimeError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

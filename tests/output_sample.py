@@ -117,4 +117,4 @@ def assert_snapshot(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8", newline="")
         return
     assert path.exists(), f"no snapshot {path}; run with {UPDATE_ENV}=1 to create it"
-    assert actual == path.read_text(encoding="utf-8", newline=""), f"{name} differs; {UPDATE_ENV}=1 rewrites it"
+    assert actual == path.read_bytes().decode("utf-8"), f"{name} differs; {UPDATE_ENV}=1 rewrites it"

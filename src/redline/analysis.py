@@ -71,7 +71,9 @@ def normalize_sentence(text: str) -> str:
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Any:
     """A spaCy pipeline: ``model`` when it is installed, else blank English + sentencizer."""
-    import spacy
+    from redline.fastimport import import_spacy
+
+    spacy = import_spacy()
 
     nlp = None
     if model:

@@ -79,9 +79,15 @@ def check(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Lint files in N processes (0: one per CPU).")
+    ] = 1,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report every occurrence of budgeted findings.")] = False,
     output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: apply unsafe fixes too.")] = False,
 ) -> None:
     """Lint files and folders (the default command)."""
     from redline.config import ConfigError
@@ -100,6 +106,7 @@ def check(
         cache_dir=cache_dir,
         fail_on=Severity.parse(fail_on.value) if fail_on else None,
         verbose=verbose,
+        jobs=jobs,
     )
     try:
         linter = Linter(options)
@@ -117,6 +124,17 @@ def check(
 
         with progress_bar() as progress:
             result = linter.lint_paths(targets, progress=progress)
+    fixed = None
+    if fix or diff:
+        from redline.fixes import run_fix_command
+
+        fixed, done = run_fix_command(
+            linter, result, diff=diff, unsafe=unsafe_fixes, stdin=targets == ["-"], out=sys.stdout, err=sys.stderr
+        )
+        if done is not None:
+            for problem in result.errors:
+                _error(str(problem))
+            raise typer.Exit(done)
     for notice in result.notices:
         typer.echo(f"redline: note: {notice}", err=True)
     for problem in result.errors:
@@ -132,6 +150,10 @@ def check(
         output_file.write_text(rendered, encoding="utf-8")
     else:
         sys.stdout.write(rendered)
+    if fixed is not None:
+        from redline.fixes import summary as fix_summary
+
+        typer.echo(fix_summary(fixed), err=output_file is not None or output_format is not OutputFormat.text)
     if statistics and output_format is not OutputFormat.text:
         from redline.output.text import statistics as statistics_table
 

@@ -90,6 +90,9 @@ class Document:
     syntax: Syntax
     directives: list[Directive] = field(default_factory=list)
     spacy_model: str | None = None
+    #: Offsets where sections start, sorted: every heading (one made only of code too)
+    #: and, in reStructuredText, every domain directive entry (``.. variable:: NAME``).
+    sections: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self.prose) != len(self.text):
@@ -117,6 +120,10 @@ class Document:
     @cached_property
     def _block_starts(self) -> list[int]:
         return [b.start for b in self.blocks]
+
+    def section_of(self, offset: int) -> int:
+        """0 before the first section start, then 1, 2, ... for each section after it."""
+        return bisect.bisect_right(self.sections, offset)
 
     def block_of(self, offset: int) -> int:
         """Index of the block containing ``offset``, or -1."""

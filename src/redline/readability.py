@@ -162,3 +162,24 @@ def summary_line(run: RunResult) -> list[str]:
         f"Flesch-Kincaid grade {mean('flesch_kincaid_grade'):.1f}, "
         f"Flesch reading ease {mean('flesch_reading_ease'):.1f}."
     ]
+
+
+def sentences_by_block(document: Document) -> dict[int, list[Sentence]]:
+    """The document's sentences grouped by the index of their block, in order."""
+    groups: dict[int, list[Sentence]] = {}
+    for sentence in document.sentences:
+        groups.setdefault(sentence.block, []).append(sentence)
+    return groups
+
+
+def sentence_grade(sentence: Sentence) -> float:
+    """Automated Readability Index of one sentence, on its word tokens.
+
+    ARI needs no syllable counts, so it is cheap enough for every sentence:
+    4.71 x characters per word + 0.5 x words per sentence - 21.43.
+    """
+    words = sentence.words
+    if not words:
+        return 0.0
+    characters = sum(sum(1 for ch in w.text if ch.isalnum()) for w in words)
+    return 4.71 * characters / len(words) + 0.5 * len(words) - 21.43

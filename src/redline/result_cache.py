@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from redline import __version__
+import redline
 from redline.document import Block, Directive, Document, Syntax
 from redline.findings import Finding
 
@@ -56,7 +56,7 @@ class CachedResult:
 def code_fingerprint() -> str:
     """Hash of the names, sizes and mtimes of redline's own modules and data files."""
     root = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.suffix in {".py", ".toml", ".txt", ".json"} and "__pycache__" not in path.parts:
             stat = path.stat()
@@ -82,6 +82,7 @@ def result_key(
     digest = hashlib.sha256()
     for part in (
         f"format={_FORMAT}",
+        f"version={redline.__version__}",
         f"code={code_fingerprint()}",
         f"path={path}",
         f"spacy={config.spacy_model}",
@@ -137,7 +138,13 @@ class FileCache:
 
     @classmethod
     def open(
-        cls, services: Services, source: Source, rules: list[ActiveRule], config: Config, verbose: bool, cross_file: bool
+        cls,
+        services: Services,
+        source: Source,
+        rules: list[ActiveRule],
+        config: Config,
+        verbose: bool,
+        cross_file: bool,
     ) -> FileCache | None:
         """None when caching is off (``--no-cache``, ``cache = false``)."""
         if not services.use_cache:

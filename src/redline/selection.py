@@ -149,6 +149,8 @@ def _hints(options_type: type) -> dict[str, Any]:
 
 def _type_ok(value: Any, expected: Any) -> bool:
     origin = typing.get_origin(expected)
+    if origin is typing.Literal:
+        return value in typing.get_args(expected)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(expected))
     if expected is type(None):
@@ -175,6 +177,8 @@ def _type_name(expected: Any) -> str:
         return names[expected]
     if typing.get_origin(expected) is list:
         return "a list"
+    if typing.get_origin(expected) is typing.Literal:
+        return " or ".join(repr(v) for v in typing.get_args(expected))
     return str(expected).replace("typing.", "")
 
 

@@ -51,8 +51,11 @@ def parse_markdown(path: str, text: str) -> Document:
     blocks: list[Block] = []
     directives: list[Directive] = []
     stack: list[str] = []
+    sections: list[int] = []
     cursor = 0
     for token in tokens:
+        if token.type == "heading_open" and token.map:
+            sections.append(lines.line_start(token.map[0] + 1))
         if token.nesting == 1:
             stack.append(token.type)
         elif token.nesting == -1 and stack:
@@ -73,7 +76,8 @@ def parse_markdown(path: str, text: str) -> Document:
             spans.extend(found)
             blocks.append(Block(_kind(stack), found[0][0], found[-1][1]))
     prose = mask_urls(prose_from_spans(text, spans))
-    return Document(path, text, prose, blocks, Syntax.MARKDOWN, sorted(directives, key=lambda d: d.line))
+    directives.sort(key=lambda d: d.line)
+    return Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
 
 
 def _kind(stack: list[str]) -> BlockKind:

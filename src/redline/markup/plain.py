@@ -29,7 +29,8 @@ def parse_text(path: str, text: str) -> Document:
         if not prose[start:end].strip():
             continue
         blocks.append(Block(_kind(match.group()), start, end))
-    return Document(path, text, prose, blocks, Syntax.TEXT, directives)
+    sections = [b.start for b in blocks if b.kind is BlockKind.HEADING]
+    return Document(path, text, prose, blocks, Syntax.TEXT, directives, sections=sections)
 
 
 def _kind(paragraph: str) -> BlockKind:

@@ -106,7 +106,7 @@ def parse_rst(path: str, text: str) -> Document:
     prose = mask_urls(prose_from_spans(text, reader.spans))
     blocks = _trimmed(sorted(reader.blocks, key=lambda b: b.start), prose)
     directives = sorted(reader.directives, key=lambda d: d.line)
-    return Document(path, text, prose, blocks, Syntax.RST, directives)
+    return Document(path, text, prose, blocks, Syntax.RST, directives, sections=sorted(reader.sections))
 
 
 def _trimmed(blocks: list[Block], prose: str) -> list[Block]:
@@ -156,6 +156,7 @@ class _Reader:
         self.spans: list[_Span] = []
         self.blocks: list[Block] = []
         self.directives: list[Directive] = []
+        self.sections: list[int] = []
         # Order matters as in docutils: the first handler that claims a line wins.
         self.handlers: tuple[_Handler, ...] = (
             self.explicit_markup,
@@ -267,6 +268,8 @@ class _Reader:
             self.body(self.without_first_token(arguments), paragraphs)
         elif name in _TITLED:
             self.body(arguments, context.inner(BlockKind.HEADING))
+        elif arguments:
+            self.sections.append(lines[0].start)  # an entry such as ``.. variable:: NAME``
         self.body(content, paragraphs)
 
     def options_at(self, head: list[_Line]) -> int:
@@ -313,6 +316,7 @@ class _Reader:
         if char is None or self.is_double_colon(lines[i]):
             return None
         if i + 2 < len(lines) and self.is_overlined_title(lines[i + 1], lines[i + 2], char):
+            self.sections.append(lines[i + 1].start)
             self.prose_block([(lines[i + 1].start, lines[i + 1].stop)], BlockKind.HEADING)
             return i + 3
         if char == "=":
@@ -410,6 +414,7 @@ class _Reader:
     def paragraph(self, lines: list[_Line], i: int, margin: int, context: _Context) -> int:
         first = lines[i]
         if i + 1 < len(lines) and self.is_underline(first, lines[i + 1]):
+            self.sections.append(first.start)
             self.prose_block([(first.start, first.stop)], BlockKind.HEADING)
             return i + 2
         j = i + 1
@@ -423,7 +428,9 @@ class _Reader:
             self.prose_block([(start, self.literal_marker_start(start, stop))], context.paragraph)
             return self.literal_block(lines, j, margin)
         if j == i + 1 and j < len(lines) and not lines[j].blank and lines[j].indent > margin:
-            # A definition list item: the term line, then its indented definition.
+            # A definition list item: the term line, then its indented definition. Each
+            # term opens a section: definitions repeat notes under every term by design.
+            self.sections.append(start)
             self.prose_block([(start, stop)], BlockKind.PARAGRAPH)
             end = _indented_end(lines, j, margin)
             self.body(lines[j:end], context.inner(BlockKind.PARAGRAPH))

@@ -17,6 +17,7 @@ from redline.engine import RunResult
 from redline.findings import Severity
 from redline.output import OutputOptions
 from redline.output.text import _related_lines, excerpt, statistics, summary
+from redline.readability import summary_line
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 
@@ -52,6 +53,8 @@ def render(run: RunResult, options: OutputOptions) -> str:
         for row in statistics(run):
             console.print(Text(row))
     console.print(Text(summary(run), style="bold"))
+    for row in summary_line(run):
+        console.print(Text(row))
     return buffer.getvalue()
 
 

@@ -91,7 +91,8 @@ class PackRule(Rule):
         return Exceptions([*self.spec.exceptions, *extra], ignore_case=self.spec.ignore_case)
 
     def message(self, match: str, **fields: Any) -> str:
-        return self.spec.message.format(match=match, **fields)
+        """The rule's message template filled in; line breaks in the match become spaces."""
+        return self.spec.message.format(match=" ".join(match.split()), **fields)
 
     def hits(self, document: Document, matcher: Matcher, ctx: RuleContext) -> Iterator[Hit]:
         """Matches in the rule's scope, minus those inside an exception."""

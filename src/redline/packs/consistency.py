@@ -20,7 +20,7 @@ from redline.rules.base import RuleContext
 
 class ConsistencyRule(PackRule):
     message_fields = frozenset({"other", "count"})
-    default_message = "Both '{match}' and '{other}' are used; '{other}' is used {count} times"
+    default_message = "Both '{match}' and '{other}' are used in this document; keep to '{other}'"
 
     def __init__(self, spec: RuleSpec, groups: list[list[str]], matchers: list[Matcher]) -> None:
         super().__init__(spec)

@@ -2,7 +2,9 @@
 
 Keys: ``tokens`` (literal words and phrases; any whitespace matches between words) and
 ``patterns`` (RE2 regular expressions; when a pattern has a capture group, the first
-group is what is reported). Message fields: ``{match}``.
+group is what is reported; a pattern that matches context around the group, such as
+``'[a-z] (Spokesperson) [A-Z]'``, needs ``word-boundaries = false``). Message fields:
+``{match}``.
 """
 
 from __future__ import annotations

@@ -49,8 +49,12 @@ def compile_pattern(pattern: str, *, ignore_case: bool) -> Any:
 
 
 def literal(phrase: str) -> str:
-    """A pattern matching ``phrase`` with any run of whitespace between its words."""
-    return r"\s+".join(re.escape(word) for word in phrase.split())
+    """A pattern matching ``phrase`` with any run of whitespace between its words.
+
+    A straight apostrophe also matches a typographic one (``today's``, ``today’s``).
+    """
+    words = (re.sub("['’]", "['’]", re.escape(word)) for word in phrase.split())
+    return r"\s+".join(words)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from redline.packs.matching import Exceptions
 from redline.rules.base import RuleContext
 
 _WORD = re.compile(r"\w+")
+_LINE = re.compile(r"[^\r\n]+")
 _OPENERS = "\"'“‘«「『(（["
 _CLOSERS = "\"'”’»」』)）]"
 _ALIASES = {"CJK": "Han", "HALFWIDTH": "", "FULLWIDTH": ""}
@@ -89,9 +90,11 @@ class ScriptRule(PackRule):
         for sentence in document.sentences:
             if document.blocks[sentence.block].kind not in self.spec.scope:
                 continue
-            yield from self._sentence(document, sentence.start, sentence.end, exceptions)
+            # A fragment on a line of its own (a tag, a caption) is not inside the sentence.
+            for line in _LINE.finditer(document.prose, sentence.start, sentence.end):
+                yield from self._line(document, line.start(), line.end(), exceptions)
 
-    def _sentence(self, document: Document, start: int, end: int, exceptions: Exceptions) -> Iterator[Finding]:
+    def _line(self, document: Document, start: int, end: int, exceptions: Exceptions) -> Iterator[Finding]:
         prose = document.prose
         if prose[start:end].isascii():
             return

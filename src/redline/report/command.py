@@ -24,7 +24,9 @@ def run_report(
     from redline.selection import CommandLineSettings
 
     options = LintOptions(
-        command_line=CommandLineSettings(select=select, ignore=ignore), config_path=config, cross_file=cross_file
+        command_line=CommandLineSettings(select=select, ignore=ignore),
+        config_path=config,
+        cross_file=cross_file,
     )
     try:
         linter = Linter(options)
@@ -34,8 +36,8 @@ def run_report(
     result = linter.lint_paths(paths)
     for notice in result.notices:
         print(f"redline: note: {notice}", file=sys.stderr)
-    for problem in result.errors:
-        error(str(problem))
+    for failure in result.errors:
+        error(str(failure))
     page = render(result, title)
     if output is None:
         sys.stdout.write(page)

@@ -128,14 +128,16 @@ def _related_link(model: Model, entry: Entry, range_id: int) -> str:
     excerpt = _clip(result.source.text[target.start : target.end])
     return (
         f'<li><button type="button" class="goto" data-range="{range_id}">{_e(label)}</button>'
-        f' <q>{_e(excerpt)}</q></li>'
+        f" <q>{_e(excerpt)}</q></li>"
     )
 
 
 def _fix(text: str, finding: Finding) -> str:
     if finding.fix is None or not finding.fix.edits:
         return ""
-    steps = "".join(f"<li>{_describe_edit(text, e.start, e.end, e.replacement)}</li>" for e in finding.fix.edits)
+    steps = "".join(
+        f"<li>{_describe_edit(text, e.start, e.end, e.replacement)}</li>" for e in finding.fix.edits
+    )
     safe = finding.fix.applicability is Applicability.SAFE
     label = "Suggested fix" if safe else "Suggested fix (review first)"
     return f'<div class="fix {"safe" if safe else "unsafe"}"><span class="fix-label">{label}</span><ul>{steps}</ul></div>'
@@ -214,7 +216,12 @@ def _data(model: Model) -> dict[str, Any]:
             for r in model.ranges
         ],
         "entries": [
-            {"range": e.range, "code": e.finding.code, "family": family(e.finding.code), "related": list(e.related)}
+            {
+                "range": e.range,
+                "code": e.finding.code,
+                "family": family(e.finding.code),
+                "related": list(e.related),
+            }
             for e in model.entries
         ],
     }

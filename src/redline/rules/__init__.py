@@ -15,6 +15,15 @@ BUILTIN_MODULES = (
     "redline.rules.redundancy.repeated_sentence",
     "redline.rules.redundancy.doubled_word",
     "redline.rules.readability.long_sentence",
+    "redline.rules.readability.document_grade",
+    "redline.rules.readability.paragraph_grade",
+    "redline.rules.readability.hard_sentence",
+    "redline.rules.readability.long_paragraph",
+    "redline.rules.readability.passive_voice",
+    "redline.rules.hedging.hedge",
+    "redline.rules.hedging.weasel",
+    "redline.rules.hedging.intensifier",
+    "redline.rules.hedging.expectation",
 )
 
 

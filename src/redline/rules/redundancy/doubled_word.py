@@ -66,7 +66,7 @@ class DoubledWord(Rule):
                     yield self._doubled(token.text[:half], token.start + half, token.end, token.start)
                 if previous is not None and previous.lower == token.lower:
                     gap = text[previous.end : token.start]
-                    if not gap.strip() and f"{previous.lower} {token.lower}" not in allowed:
+                    if gap and not gap.strip() and f"{previous.lower} {token.lower}" not in allowed:
                         yield self._doubled(token.text, previous.end, token.end, previous.start)
                 previous = token
 

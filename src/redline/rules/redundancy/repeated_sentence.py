@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from redline.analysis import normalize_sentence
 from redline.document import BlockKind, Document
@@ -17,6 +18,9 @@ class RepeatedSentenceOptions:
     min_words: int = 5
     #: Compare headings and table cells too (off: "Example" headings repeat by design).
     include_headings: bool = False
+    #: "section": a repeat counts within one section (reference docs repeat a note under
+    #: every entry on purpose); "document": anywhere in the file.
+    scope: Literal["section", "document"] = "section"
 
 
 class RepeatedSentence(Rule):
@@ -39,6 +43,10 @@ class RepeatedSentence(Rule):
 
     - ``min-words`` (int, default 5): shorter sentences are not compared.
     - ``include-headings`` (bool, default false): also compare headings and table cells.
+    - ``scope`` ("section" or "document", default "section"): where a repeat counts.
+      Sections start at headings (and at reStructuredText entries such as
+      ``.. variable:: NAME``); reference pages repeat a note under each entry by design,
+      while a repeat inside one section is a slip.
     """
 
     code = "RL101"
@@ -54,7 +62,12 @@ class RepeatedSentence(Rule):
                 continue
             if document.blocks[sentence.block].kind in skipped:
                 continue
-            earlier = seen.setdefault(normalize_sentence(sentence.text), [])
+            # The source text, not the prose: sentences that differ only in masked code
+            # spans or link targets are different sentences.
+            key = normalize_sentence(document.text[sentence.start : sentence.end])
+            if options.scope == "section":
+                key = f"{document.section_of(sentence.start)}\0{key}"
+            earlier = seen.setdefault(key, [])
             if earlier:
                 first_line = document.lines.line_of(earlier[0][0])
                 times = len(earlier) + 1

@@ -1,0 +1,110 @@
+"""Linting an editor buffer: the quick pass on every change, the full pass on save.
+
+Rules that are slow (a ``slow = True`` class attribute, or the embedding-backed
+near-duplicate rule RL102) run only on save. Between saves their last findings are kept
+and moved with the text: a finding before or after the edited stretch shifts with it, one
+that touches the edit is dropped until the next save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from redline.engine import FileError, Linter, LintOptions
+from redline.findings import Finding, Related
+from redline.rules.base import Rule
+from redline.selection import CommandLineSettings
+from redline.services import Services
+from redline.source import Source
+
+SAVE_ONLY_CODES = frozenset({"RL102"})
+
+
+def save_only(rule: Rule) -> bool:
+    return bool(getattr(rule, "slow", False)) or rule.code in SAVE_ONLY_CODES
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Findings and the exact text they were computed on."""
+
+    text: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    quick: Snapshot
+    slow: Snapshot | None  # None: the quick pass only; the slow rules did not run
+    errors: tuple[FileError, ...]
+    notices: tuple[str, ...]
+
+
+class BufferLinter:
+    """Lints buffers with the config nearest to their path, read afresh on every pass."""
+
+    def __init__(self) -> None:
+        self.services = Services()
+
+    def lint(self, path: Path, text: str, *, full: bool) -> Outcome:
+        linter = Linter(LintOptions())
+        linter.services = self.services  # keeps a loaded model between passes
+        self.services.notices.clear()
+        slow_codes = self._slow_codes(linter, path)
+        if not full:
+            linter.options.command_line = CommandLineSettings(ignore=sorted(slow_codes))
+        result = linter.lint_source(Source(str(path), text, "utf-8"), config_path=path)
+        findings = [f for r in result.files for f in r.findings]
+        quick = Snapshot(text, tuple(f for f in findings if f.code not in slow_codes))
+        slow = Snapshot(text, tuple(f for f in findings if f.code in slow_codes)) if full else None
+        return Outcome(quick, slow, tuple(result.errors), tuple(result.notices))
+
+    @staticmethod
+    def _slow_codes(linter: Linter, path: Path) -> set[str]:
+        from redline.config import ConfigError
+
+        try:
+            registry = linter.registry_for(linter.config_for(path.absolute()))
+        except ConfigError:
+            return set(SAVE_ONLY_CODES)  # lint_source reports the error itself
+        return {rule.code for rule in registry if save_only(rule)}
+
+
+def carry_over(snapshot: Snapshot, text: str) -> list[Finding]:
+    """``snapshot``'s findings moved onto ``text``; those touching the edited stretch dropped."""
+    old = snapshot.text
+    if old == text:
+        return list(snapshot.findings)
+    prefix = _common_prefix(old, text)
+    suffix = _common_prefix(old[prefix:][::-1], text[prefix:][::-1])
+    changed_to = len(old) - suffix  # old[prefix:changed_to] was replaced
+    shift = len(text) - len(old)
+
+    def moved(start: int, end: int) -> tuple[int, int] | None:
+        if end < prefix or (end == prefix and start < end):
+            return start, end
+        if start >= changed_to and start > prefix:
+            return start + shift, end + shift
+        return None
+
+    kept: list[Finding] = []
+    for finding in snapshot.findings:
+        place = moved(finding.start, finding.end)
+        if place is None:
+            continue
+        related = []
+        for other in finding.related:
+            other_place = moved(other.start, other.end) if other.path is None else (other.start, other.end)
+            if other_place is not None:
+                related.append(Related(*other_place, other.message, other.path))
+        kept.append(replace(finding, start=place[0], end=place[1], related=related, fix=None))
+    return kept
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i

@@ -1,0 +1,212 @@
+"""The language server: diagnostics on open, change (debounced) and save; quick fixes.
+
+Lint passes run one at a time on a worker thread so the server keeps answering while
+spaCy or the embedding model works. Each buffer keeps the findings of its last quick pass
+and of its last save; what is published is both, moved onto the buffer's current text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from redline import __version__
+from redline.findings import Applicability, Finding, Related, Severity
+from redline.lsp.linting import BufferLinter, Outcome, Snapshot, carry_over
+from redline.lsp.positions import UTF16, PositionMap
+from redline.markup import EXTENSIONS
+from redline.source import SourceError, read_source
+
+DEBOUNCE_SECONDS = 0.3
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+_LANGUAGE_SUFFIX = {"markdown": ".md", "restructuredtext": ".rst", "rst": ".rst", "plaintext": ".txt"}
+
+
+class RedlineServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("redline", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.buffers = BufferLinter()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redline-lint")
+        self.debounce = DEBOUNCE_SECONDS
+        self.quick: dict[str, Snapshot] = {}
+        self.slow: dict[str, Snapshot] = {}
+        self.languages: dict[str, str] = {}
+        self._pending: dict[tuple[str, bool], asyncio.Task[None]] = {}
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or UTF16)
+
+    def path_of(self, uri: str) -> Path:
+        path = Path(to_fs_path(uri) or f"untitled{_LANGUAGE_SUFFIX.get(self.languages.get(uri, ''), '.md')}")
+        if path.suffix.lower() not in EXTENSIONS and self.languages.get(uri) in _LANGUAGE_SUFFIX:
+            path = path.with_name(path.name + _LANGUAGE_SUFFIX[self.languages[uri]])
+        return path.absolute()
+
+    def schedule(self, uri: str, *, full: bool, delay: float = 0.0) -> None:
+        """Lint ``uri`` after ``delay``; a newer request of the same kind replaces a waiting one."""
+        key = (uri, full)
+        waiting = self._pending.pop(key, None)
+        if waiting is not None:
+            waiting.cancel()
+        self._pending[key] = asyncio.get_running_loop().create_task(self._lint(uri, full, delay))
+
+    async def _lint(self, uri: str, full: bool, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        if uri not in self.workspace.text_documents:
+            return
+        document = self.workspace.get_text_document(uri)
+        text, path = document.source, self.path_of(uri)
+        loop = asyncio.get_running_loop()
+        outcome: Outcome = await loop.run_in_executor(
+            self.executor, lambda: self.buffers.lint(path, text, full=full)
+        )
+        self.quick[uri] = outcome.quick
+        if outcome.slow is not None:
+            self.slow[uri] = outcome.slow
+        if uri not in self.workspace.text_documents:
+            return  # closed while the pass ran
+        for notice in outcome.notices:
+            self.window_log_message(types.LogMessageParams(types.MessageType.Info, f"redline: {notice}"))
+        self.publish(uri, outcome)
+
+    def publish(self, uri: str, outcome: Outcome | None = None) -> None:
+        document = self.workspace.get_text_document(uri)
+        text = document.source
+        positions = PositionMap(text, self.encoding)
+        findings = self.current_findings(uri, text)
+        diagnostics = [self.diagnostic(uri, positions, f) for f in findings]
+        for error in outcome.errors if outcome else ():
+            line = (error.line or 1) - 1 if error.path == str(self.path_of(uri)) else 0
+            where = types.Range(types.Position(line, 0), types.Position(line, 0))
+            diagnostics.append(
+                types.Diagnostic(
+                    where, f"{error.path}: {error.message}", types.DiagnosticSeverity.Error, source="redline"
+                )
+            )
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
+        )
+
+    def current_findings(self, uri: str, text: str) -> list[Finding]:
+        found: list[Finding] = []
+        for snapshots in (self.quick, self.slow):
+            if uri in snapshots:
+                found.extend(carry_over(snapshots[uri], text))
+        return sorted(found, key=Finding.sort_key)
+
+    def diagnostic(self, uri: str, positions: PositionMap, finding: Finding) -> types.Diagnostic:
+        related = [
+            types.DiagnosticRelatedInformation(self._location(uri, positions, r), r.message or "related")
+            for r in finding.related
+        ]
+        return types.Diagnostic(
+            range=self._range(positions, finding.start, finding.end),
+            message=finding.message,
+            severity=_SEVERITY[finding.severity],
+            code=finding.code,
+            source="redline",
+            related_information=related or None,
+        )
+
+    def _location(self, uri: str, positions: PositionMap, place: Related) -> types.Location:
+        if place.path is None:
+            return types.Location(uri, self._range(positions, place.start, place.end))
+        other_uri = from_fs_path(place.path) or place.path
+        try:
+            other = PositionMap(read_source(place.path).text, self.encoding)
+        except SourceError:
+            return types.Location(other_uri, types.Range(types.Position(0, 0), types.Position(0, 0)))
+        return types.Location(other_uri, self._range(other, place.start, place.end))
+
+    @staticmethod
+    def _range(positions: PositionMap, start: int, end: int) -> types.Range:
+        return types.Range(
+            types.Position(*positions.position(start)), types.Position(*positions.position(end))
+        )
+
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        snapshot = self.quick.get(uri)
+        text = self.workspace.get_text_document(uri).source
+        if snapshot is None or snapshot.text != text:
+            return []  # the fixes were computed for other text; a fresh pass is on its way
+        positions = PositionMap(text, self.encoding)
+        lo = positions.offset(params.range.start.line, params.range.start.character)
+        hi = positions.offset(params.range.end.line, params.range.end.character)
+        actions = []
+        for finding in snapshot.findings:
+            fix = finding.fix
+            if fix is None or fix.applicability is not Applicability.SAFE:
+                continue
+            if finding.end < lo or finding.start > hi:
+                continue
+            edits = [types.TextEdit(self._range(positions, e.start, e.end), e.replacement) for e in fix.edits]
+            actions.append(
+                types.CodeAction(
+                    title=f"Fix {finding.code}: {finding.message}",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[self.diagnostic(uri, positions, finding)],
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                    is_preferred=True,
+                )
+            )
+        return actions
+
+
+def create_server() -> RedlineServer:
+    server = RedlineServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: RedlineServer, params: types.InitializeParams) -> None:
+        options: Any = params.initialization_options
+        if isinstance(options, dict) and isinstance(options.get("debounceMs"), int | float):
+            ls.debounce = max(0.0, options["debounceMs"] / 1000)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: RedlineServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.languages[params.text_document.uri] = params.text_document.language_id
+        ls.schedule(params.text_document.uri, full=False)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: RedlineServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, full=False, delay=ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: RedlineServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, full=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: RedlineServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        for key in [(uri, False), (uri, True)]:
+            task = ls._pending.pop(key, None)
+            if task is not None:
+                task.cancel()
+        for store in (ls.quick, ls.slow, ls.languages):
+            store.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: RedlineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.code_actions(params)
+
+    return server
+
+
+def serve() -> None:
+    create_server().start_io()

@@ -1,0 +1,171 @@
+"""Phrase lists as token patterns, and the matcher that finds them in a document's prose.
+
+The pattern syntax is documented at the top of ``rules/hedges.toml``. Matching runs over
+the tokens of ``document.sentences`` (code and markup are already masked), lower-cased,
+curly apostrophes straightened; a phrase never spans a sentence, and punctuation between
+two words breaks it. At each token the longest phrase wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
+
+from redline.document import BlockKind
+from redline.ruledata import load_rule_toml
+
+if TYPE_CHECKING:
+    from redline.analysis import Token
+    from redline.document import Document
+
+BE_FORMS = ("is", "are", "was", "were", "be", "been", "being", "am", "'s", "'re", "'m")
+_ALTERNATIVES = re.compile(r"^\(([^()]+)\)(\??)$")
+_QUOTED = re.compile(
+    r'"[^"]*"|“[^”]*”'  # double quotes, straight or curly
+    r"|(?<![\w'‘’])['‘](?=\w)[^\n]*?(?<=[\w.,!?;:])['’](?!\w)"  # single quotes, not apostrophes
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    words: frozenset[str]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    pattern: str
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    phrase: Phrase
+    start: int
+    end: int
+    text: str
+
+
+def inflections(verb: str) -> frozenset[str]:
+    """A regular verb's forms: ``appear`` -> appear, appears, appeared, appearing."""
+    if verb.endswith("y") and verb[-2:-1] not in set("aeiou"):
+        third, past = verb[:-1] + "ies", verb[:-1] + "ied"
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        third, past = verb + "es", verb + "ed"
+    else:
+        third, past = verb + "s", verb + ("d" if verb.endswith("e") else "ed")
+    ing = verb[:-1] + "ing" if verb.endswith("e") and not verb.endswith("ee") else verb + "ing"
+    return frozenset({verb, third, past, ing})
+
+
+def compile_phrase(pattern: str) -> Phrase:
+    slots: list[Slot] = []
+    for word in pattern.split():
+        group = _ALTERNATIVES.match(word)
+        if group:
+            options = group.group(1).split("|")
+            slots.append(Slot(frozenset(options), optional=bool(group.group(2))))
+        elif word == "{be}":
+            slots.append(Slot(frozenset(BE_FORMS)))
+        elif word.endswith("+"):
+            slots.append(Slot(inflections(word[:-1])))
+        else:
+            slots.extend(Slot(frozenset({part})) for part in _split_hyphens(word))
+    if not slots or slots[0].optional:
+        raise ValueError(f"phrase {pattern!r} must start with a required word")
+    return Phrase(pattern, tuple(slots))
+
+
+def _split_hyphens(word: str) -> list[str]:
+    parts = word.split("-")
+    out = [parts[0]]
+    for part in parts[1:]:
+        out.extend(["-", part])
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: tuple[Phrase, ...]
+
+    @cached_property
+    def by_first_word(self) -> dict[str, list[Phrase]]:
+        index: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            for word in phrase.slots[0].words:
+                index.setdefault(word, []).append(phrase)
+        return index
+
+
+def family_data(family: str) -> dict[str, Any]:
+    families: dict[str, Any] = load_rule_toml("hedges.toml")["families"]
+    return dict(families[family])
+
+
+@cache
+def family_lexicon(family: str, extra: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Lexicon:
+    """The family's phrases from ``rules/hedges.toml``, plus ``extra``, minus ``ignore``."""
+    dropped = set(ignore)
+    patterns = [p for p in [*family_data(family)["phrases"], *extra] if p not in dropped]
+    return Lexicon(tuple(compile_phrase(p) for p in dict.fromkeys(patterns)))
+
+
+def quoted_spans(document: Document) -> list[tuple[int, int]]:
+    """Spans of quoted text (double quotes, curly or straight single quotes) and blockquotes."""
+    spans = []
+    for block in document.blocks:
+        if block.kind is BlockKind.BLOCKQUOTE:
+            spans.append((block.start, block.end))
+            continue
+        text = document.prose[block.start : block.end]
+        spans.extend((block.start + m.start(), block.start + m.end()) for m in _QUOTED.finditer(text))
+    return spans
+
+
+def find_occurrences(document: Document, lexicon: Lexicon, *, include_quotes: bool) -> list[Occurrence]:
+    """Every match of the lexicon in the document's prose, in order, quotations skipped."""
+    quotes = [] if include_quotes else quoted_spans(document)
+    index = lexicon.by_first_word
+    found = []
+    for sentence in document.sentences:
+        for occurrence in _match_sentence(sentence.tokens, index, document.text):
+            if not any(start <= occurrence.start < end for start, end in quotes):
+                found.append(occurrence)
+    return found
+
+
+def _match_sentence(tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str) -> Iterator[Occurrence]:
+    words = [t.text.lower().replace("’", "'") for t in tokens]
+    i = 0
+    while i < len(words):
+        best: tuple[int, Phrase] | None = None
+        for phrase in index.get(words[i], ()):
+            end = _match(phrase.slots, words, i)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, phrase)
+        # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
+        if best is not None and (i == 0 or not tokens[i].text[:1].isupper()):
+            start, end = tokens[i].start, tokens[best[0] - 1].end
+            yield Occurrence(best[1], start, end, text[start:end])
+            i = best[0]
+        else:
+            i += 1
+
+
+def _match(slots: Iterable[Slot], words: list[str], position: int) -> int | None:
+    """End index of the longest match of ``slots`` at ``position``, or None."""
+    remaining = list(slots)
+    if not remaining:
+        return position
+    slot, rest = remaining[0], remaining[1:]
+    longest = None
+    if position < len(words) and words[position] in slot.words:
+        longest = _match(rest, words, position + 1)
+    if slot.optional:
+        skipped = _match(rest, words, position)
+        if skipped is not None and (longest is None or skipped > longest):
+            longest = skipped
+    return longest

@@ -1,0 +1,85 @@
+"""RL302: the document's reading grade is over the target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.document import BlockKind, Document
+from redline.findings import Finding
+from redline.readability import GRADE_METRICS, grade, prose_text
+from redline.rules.base import Rule, RuleContext
+
+
+@dataclass(frozen=True)
+class DocumentGradeOptions:
+    #: The highest acceptable grade (US school grade; 12 = end of high school).
+    target: float = 12.0
+    #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
+    metric: str = "consensus"
+    #: Documents with fewer words are not scored (formulas need a sample).
+    min_words: int = 100
+
+
+class DocumentGrade(Rule):
+    """Document reading grade over target.
+
+    Readability formulas estimate the years of schooling a reader needs. Newspapers aim
+    at about grade 8 to 10, general technical writing at 10 to 12. The score is
+    computed by textstat on the body prose only (code, markup and headings left out),
+    offline; the finding sits on the first sentence. The same scores are in the JSON
+    ``metrics`` and the text summary.
+
+    Bad::
+
+        Notwithstanding considerable institutional deliberation, the interdepartmental
+        coordination committee's comprehensive recommendations regarding organisational
+        restructuring remain fundamentally unimplemented, notwithstanding repeated
+        administrative reassurances concerning imminent operationalisation. Consequently,
+        stakeholders increasingly characterise the initiative's governance arrangements as
+        insufficiently accountable, inadequately resourced and organisationally
+        incoherent. Furthermore, successive evaluations consistently emphasise
+        unaddressed methodological deficiencies, particularly concerning performance
+        measurement, interinstitutional communication and longitudinal accountability.
+
+    Good::
+
+        The committee made its report a year ago. Little of it has been done. Staff were
+        told many times that work would start soon. Now they say the plan has no clear
+        owner, too little money and no shape. Each review has found the same gaps. No one
+        measures results. Teams do not talk to each other. No one is held to account over
+        time. The plan needs an owner, a budget and a date. It needs a short list of
+        goals. It needs one person who reports on them each month. Without these, the
+        next review will say the same thing again.
+
+    Options:
+
+    - ``target`` (float, default 12.0): the highest acceptable grade.
+    - ``metric`` (string, default "consensus"): consensus (textstat's text_standard),
+      flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
+    - ``min-words`` (int, default 100): shorter documents are not scored.
+    """
+
+    code = "RL302"
+    name = "readability.document-grade"
+    Options = DocumentGradeOptions
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        options: DocumentGradeOptions = ctx.options
+        metric = options.metric if options.metric in GRADE_METRICS else "consensus"
+        if metric != options.metric:
+            ctx.services.notice(f"RL302: unknown metric {options.metric!r}; using consensus")
+        body = [s for s in document.sentences if document.blocks[s.block].kind is not BlockKind.HEADING]
+        if sum(s.word_count for s in body) < options.min_words:
+            return
+        score = grade(prose_text(document), metric)
+        if score > options.target:
+            first = body[0]
+            yield self.finding(
+                first.start,
+                first.end,
+                f"Document reads at grade {score:.1f} ({metric}; target {options.target:g})",
+            )
+
+
+RULES = [DocumentGrade]

@@ -1,0 +1,77 @@
+"""RL303: a paragraph's reading grade is over the target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.document import BlockKind, Document
+from redline.findings import Finding
+from redline.readability import GRADE_METRICS, grade, sentences_by_block, sentences_text
+from redline.rules.base import Rule, RuleContext
+
+
+@dataclass(frozen=True)
+class ParagraphGradeOptions:
+    #: The highest acceptable grade for one paragraph.
+    target: float = 16.0
+    #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
+    metric: str = "flesch-kincaid"
+    #: Paragraphs with fewer words are not scored.
+    min_words: int = 40
+
+
+class ParagraphGrade(Rule):
+    """Paragraph reading grade over target.
+
+    A document can score well on average and still hide one dense paragraph that
+    readers give up on. Each paragraph (and list item) of at least ``min-words`` words is
+    scored on its own, by textstat, offline; the finding spans the paragraph's prose.
+    The target is higher than the document's because single paragraphs vary more.
+
+    Bad::
+
+        Notwithstanding considerable institutional deliberation, the interdepartmental
+        coordination committee's comprehensive recommendations regarding organisational
+        restructuring remain fundamentally unimplemented, notwithstanding repeated
+        administrative reassurances concerning imminent operationalisation by
+        departmental leadership.
+
+    Good::
+
+        The committee made its report a year ago. Little of it has been done. Staff were
+        told many times that work would start soon. Now they say the plan has no clear
+        owner, too little money and no shape.
+
+    Options:
+
+    - ``target`` (float, default 16.0): the highest acceptable grade.
+    - ``metric`` (string, default "flesch-kincaid"): as for RL302.
+    - ``min-words`` (int, default 40): shorter paragraphs are not scored.
+    """
+
+    code = "RL303"
+    name = "readability.paragraph-grade"
+    Options = ParagraphGradeOptions
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        options: ParagraphGradeOptions = ctx.options
+        metric = options.metric if options.metric in GRADE_METRICS else "flesch-kincaid"
+        if metric != options.metric:
+            ctx.services.notice(f"RL303: unknown metric {options.metric!r}; using flesch-kincaid")
+        for block_index, sentences in sentences_by_block(document).items():
+            kind = document.blocks[block_index].kind
+            if kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE):
+                continue
+            if sum(s.word_count for s in sentences) < options.min_words:
+                continue
+            score = grade(sentences_text(sentences), metric)
+            if score > options.target:
+                yield self.finding(
+                    sentences[0].start,
+                    sentences[-1].end,
+                    f"Paragraph reads at grade {score:.1f} ({metric}; target {options.target:g})",
+                )
+
+
+RULES = [ParagraphGrade]
