@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet "torch==2.13.0" -e ".[embeddings,test]"
 bash scripts/install-sarif-multitool.sh
+bash scripts/install-chromium.sh
 python3 -m pytest -q "$@"

@@ -17,6 +17,8 @@ from pathlib import Path
 from redline.engine import FileError, FileResult, RunResult
 from redline.findings import Applicability, Edit, Finding, Fix, Related, Severity
 from redline.markup import parse
+from redline.rules import Registry
+from redline.rules.base import Rule
 from redline.source import Source
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -46,6 +48,50 @@ REPEATED = "Fresh beans arrive every Monday morning from the roaster."
 LONG = "We roast in small batches, so every cup tastes fresh and every bag is dated by hand."
 
 
+class SampleRepeatedSentence(Rule):
+    """Sentence repeated word for word.
+
+    A sentence that appears again is padding: the reader has already read it.
+
+    Bad::
+
+        Upgrade today. Upgrade today.
+
+    Good::
+
+        Upgrade today.
+    """
+
+    code = "RL101"
+    name = "redundancy.repeated-sentence"
+
+
+class SampleDoubledWord(Rule):
+    """Word written twice in a row.
+
+    "the the" is a typing slip that spell checkers miss.
+    """
+
+    code = "RL106"
+    name = "redundancy.doubled-word"
+
+
+class SampleLongSentence(Rule):
+    """Sentence too long."""
+
+    code = "RL301"
+    name = "readability.long-sentence"
+    default_enabled = False
+    default_severity = Severity.INFO
+
+
+def sample_rules() -> Registry:
+    """Stand-ins for the built-in rules with fixed documentation, so that editing a rule's
+    docstring does not change the SARIF snapshot (tests patch ``redline.output.sarif.known_rules``).
+    """
+    return Registry([SampleRepeatedSentence(), SampleDoubledWord(), SampleLongSentence()])
+
+
 def _file(path: str, text: str, findings: list[Finding]) -> FileResult:
     return FileResult(path, Source(path, text, "utf-8"), parse(path, text), findings)
 
@@ -73,7 +119,9 @@ def sample_run() -> RunResult:
                 repeated,
                 repeated + len(REPEATED),
                 severity=Severity.ERROR,
-                related=[Related(earlier, earlier + len(REPEATED), "earlier occurrence", path="docs/intro.md")],
+                related=[
+                    Related(earlier, earlier + len(REPEATED), "earlier occurrence", path="docs/intro.md")
+                ],
             ),
             Finding(
                 "RL301",
@@ -103,7 +151,9 @@ def sample_run() -> RunResult:
     return RunResult(
         files=[guide, intro, notes],
         errors=[
-            FileError("notes/broken.md", "not valid UTF-8: byte 0xff at offset 3 (line 1); redline reads UTF-8 text"),
+            FileError(
+                "notes/broken.md", "not valid UTF-8: byte 0xff at offset 3 (line 1); redline reads UTF-8 text"
+            ),
             FileError("redline.toml", "unknown key 'selct' in [tool]", 4),
         ],
     )

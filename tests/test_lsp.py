@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lsp_client import LspClient
 
+from lsp_client import LspClient
 from redline.findings import Finding, Related
 from redline.lsp import linting
 from redline.lsp.linting import BufferLinter, Snapshot, carry_over
@@ -41,7 +41,8 @@ def start(root: Path, encodings: list[str] | None = None, debounce_ms: int = 50)
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("lsp")
-    (root / "redline.toml").write_text('select = ["RL1"]\n', encoding="utf-8")
+    # Two stable rules; RL102 would load the embedding model on every save.
+    (root / "redline.toml").write_text('select = ["RL101", "RL106"]\n', encoding="utf-8")
     return root
 
 
@@ -95,7 +96,9 @@ def test_session_open_code_action_change_save(session: tuple[LspClient, Any], wo
         "textDocument/codeAction",
         {"textDocument": {"uri": uri}, "range": rng(0, 4, 0, 4), "context": {"diagnostics": []}},
     )
-    assert [(a["title"], a["kind"], a["isPreferred"]) for a in actions] == [(f"Fix RL106: {THE}", "quickfix", True)]
+    assert [(a["title"], a["kind"], a["isPreferred"]) for a in actions] == [
+        (f"Fix RL106: {THE}", "quickfix", True)
+    ]
     assert actions[0]["edit"] == {"changes": {uri: [{"range": rng(0, 6, 0, 10), "newText": ""}]}}
     assert summary({"diagnostics": actions[0]["diagnostics"]}) == [(0, 3, 0, 10, "RL106", THE, 2)]
 
@@ -189,7 +192,14 @@ def test_position_map_round_trips() -> None:
         assert positions.position(2) == expected
         assert positions.offset(*expected) == 2
     positions = PositionMap(text, UTF16)
-    assert [positions.position(o) for o in (5, 6, 7, 8, 9, 11)] == [(1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 4)]
+    assert [positions.position(o) for o in (5, 6, 7, 8, 9, 11)] == [
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (2, 0),
+        (2, 1),
+        (2, 4),
+    ]
     assert positions.offset(2, 2) == 9  # inside the surrogate pair of 𝄞: clamps to its start
     assert positions.offset(0, 99) == 3  # past the line end: the line end
     assert positions.offset(7, 0) == len(text)
@@ -199,6 +209,7 @@ def test_save_only_rules_run_on_save_and_move_with_edits(
     monkeypatch: pytest.MonkeyPatch, workspace: Path
 ) -> None:
     monkeypatch.setattr(linting, "SAVE_ONLY_CODES", frozenset({"RL101"}))
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(workspace / ".cache"))
     text = "The new release improves startup time.\nThe new release improves startup time.\nthe the\n"
     linter = BufferLinter()
     quick = linter.lint(workspace / "doc.md", text, full=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from output_sample import assert_snapshot, sample_run
+from output_sample import assert_snapshot, sample_rules, sample_run
 from redline.cli import OutputFormat, app, with_default_command
 from redline.engine import RunResult
 from redline.output import FORMATS, OutputOptions, formatter
@@ -30,11 +30,16 @@ SNAPSHOT_FILES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fixed_rule_docs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("redline.output.sarif.known_rules", sample_rules)
+
+
 def render(name: str, run: RunResult | None = None, **options: bool) -> str:
     return formatter(name)(run or sample_run(), OutputOptions(**options))
 
 
-@pytest.mark.parametrize(("name", "show_source"), list(SNAPSHOT_FILES), ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "show_source"), list(SNAPSHOT_FILES), ids=str)
 def test_snapshot(name: str, show_source: bool) -> None:
     assert_snapshot(SNAPSHOT_FILES[name, show_source], render(name, show_source=show_source))
 
@@ -73,7 +78,10 @@ def test_github_annotation_for_a_finding_with_a_related_location() -> None:
 def test_rdjson_columns_are_utf8_bytes_and_fixes_are_suggestions() -> None:
     doubled = json.loads(render("rdjson"))["diagnostics"][0]
     # "Our café 🍰 serves the the": 18 code points before "the" (column 19), 22 UTF-8 bytes.
-    assert doubled["location"]["range"] == {"start": {"line": 3, "column": 23}, "end": {"line": 3, "column": 30}}
+    assert doubled["location"]["range"] == {
+        "start": {"line": 3, "column": 23},
+        "end": {"line": 3, "column": 30},
+    }
     assert doubled["suggestions"] == [
         {"range": {"start": {"line": 3, "column": 26}, "end": {"line": 3, "column": 30}}, "text": ""}
     ]
@@ -99,7 +107,12 @@ def test_rdjson_related_location_in_another_file() -> None:
 
 def test_junit_structure() -> None:
     root = ET.fromstring(render("junit"))
-    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "7", "4", "2")
+    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == (
+        "testsuites",
+        "7",
+        "4",
+        "2",
+    )
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == [
         "docs/guide.md",

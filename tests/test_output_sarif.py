@@ -18,13 +18,18 @@ from typing import Any
 import jsonschema
 import pytest
 
-from output_sample import sample_run
+from output_sample import sample_rules, sample_run
 from redline.engine import RunResult
 from redline.output import OutputOptions
 from redline.output.sarif import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-2.1.0.json"
+
+
+@pytest.fixture(autouse=True)
+def fixed_rule_docs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("redline.output.sarif.known_rules", sample_rules)
 
 
 def sarif(run: RunResult | None = None) -> dict[str, Any]:
@@ -56,15 +61,39 @@ def test_columns_count_code_points_and_the_run_says_so() -> None:
 def test_rules_are_described_from_their_documentation() -> None:
     rules = sarif()["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["ACME001", "RL101", "RL106", "RL301"]
-    repeated = rules[1]
-    assert repeated["name"] == "redundancy.repeated-sentence"
-    assert repeated["shortDescription"] == {"text": "Sentence repeated word for word."}
-    assert repeated["fullDescription"]["text"].startswith("A sentence that appears again, ignoring case,")
-    assert repeated["help"]["text"].startswith("Sentence repeated word for word.\n\nA sentence")
-    assert "Bad:\n\n    The new release" in repeated["help"]["markdown"]
-    assert repeated["defaultConfiguration"] == {"level": "warning", "enabled": True}
+    assert rules[1] == {
+        "id": "RL101",
+        "name": "redundancy.repeated-sentence",
+        "shortDescription": {"text": "Sentence repeated word for word."},
+        "fullDescription": {"text": "A sentence that appears again is padding: the reader has already read it."},
+        "help": {
+            "text": "Sentence repeated word for word.\n\n"
+            "A sentence that appears again is padding: the reader has already read it.\n\n"
+            "Bad::\n\n    Upgrade today. Upgrade today.\n\nGood::\n\n    Upgrade today.",
+            "markdown": "Sentence repeated word for word.\n\n"
+            "A sentence that appears again is padding: the reader has already read it.\n\n"
+            "Bad:\n\n    Upgrade today. Upgrade today.\n\nGood:\n\n    Upgrade today.",
+        },
+        "defaultConfiguration": {"level": "warning", "enabled": True},
+        "properties": {"tags": ["redundancy"]},
+    }
+    # A one-line docstring: the summary is the full description too; default level "note".
+    assert rules[3]["fullDescription"] == {"text": "Sentence too long."}
+    assert rules[3]["defaultConfiguration"] == {"level": "note", "enabled": False}
     # A pack rule the formatter cannot look up keeps its id and name.
     assert rules[0] == {"id": "ACME001", "name": "acme.spell-out", "shortDescription": {"text": "acme.spell-out."}}
+
+
+def test_built_in_rules_are_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.output import sarif as module
+    from redline.rules import Registry, builtin_rules
+
+    monkeypatch.undo()
+    rules = sarif()["runs"][0]["tool"]["driver"]["rules"]
+    doubled = Registry(builtin_rules()).get("RL106")
+    assert doubled is not None
+    assert rules[2] == module.describe_rule(doubled)
+    assert rules[2]["shortDescription"] == {"text": doubled.summary + "."}
 
 
 def test_results_point_at_their_rules_and_keep_severity() -> None:
@@ -125,7 +154,11 @@ def test_file_errors_are_tool_notifications() -> None:
             "not valid UTF-8: byte 0xff at offset 3 (line 1); redline reads UTF-8 text",
             {"artifactLocation": {"uri": "notes/broken.md"}},
         ),
-        ("error", "unknown key 'selct' in [tool]", {"artifactLocation": {"uri": "redline.toml"}, "region": {"startLine": 4}}),
+        (
+            "error",
+            "unknown key 'selct' in [tool]",
+            {"artifactLocation": {"uri": "redline.toml"}, "region": {"startLine": 4}},
+        ),
     ]
 
 

@@ -39,7 +39,9 @@ def test_existence_word_boundaries(tmp_path: Path) -> None:
 
 
 def test_existence_case_sensitive_and_scope(tmp_path: Path) -> None:
-    rules = EXISTENCE.replace('kind = "existence"', 'kind = "existence"\nignore-case = false\nscope = ["headings"]')
+    rules = EXISTENCE.replace(
+        'kind = "existence"', 'kind = "existence"\nignore-case = false\nscope = ["headings"]'
+    )
     text = "# Leverage and leverage\n\nWe leverage it.\n\n- leverage\n"
     assert check_pack(tmp_path, rules, text) == ["1:16: HS101 Jargon: 'leverage'"]
 
@@ -94,8 +96,8 @@ def test_substitution_unclear_case_and_article_make_the_fix_unsafe(tmp_path: Pat
     text = "In Order To win, an end result.\n"
     result = lint_with_pack(tmp_path, SUBSTITUTION, text)
     assert fixed_text(text, result) == text
-    # Unsafe fixes write the replacement as the pack has it: the editor reviews them.
-    assert fixed_text(text, result, unsafe=True) == "to win, an result.\n"
+    # Unsafe fixes write the replacement as the pack has it, and fix the article.
+    assert fixed_text(text, result, unsafe=True) == "to win, a result.\n"
 
 
 def test_substitution_never_edits_across_markup(tmp_path: Path) -> None:
@@ -103,6 +105,10 @@ def test_substitution_never_edits_across_markup(tmp_path: Path) -> None:
     result = lint_with_pack(tmp_path, SUBSTITUTION, text)
     (file_result,) = result.files
     assert [(f.start, f.end, f.fix) for f in file_result.findings] == [(8, 20, None)]
+
+
+def test_a_phrase_never_spans_code(tmp_path: Path) -> None:
+    assert check_pack(tmp_path, SUBSTITUTION, "We met in `x` order to plan, in [order](u) to.\n") == []
 
 
 def test_substitution_with_regex_groups(tmp_path: Path) -> None:
@@ -144,7 +150,9 @@ def test_consistency_flags_the_minority_form(tmp_path: Path) -> None:
         (5, 11, "'e-mail' first used here")
     ]
     assert fixed_text(text, result) == text  # unsafe: the editor picks the form
-    assert fixed_text(text, result, unsafe=True) == text.replace("An email", "An e-mail").replace("towards", "toward")
+    assert fixed_text(text, result, unsafe=True) == text.replace("An email", "An e-mail").replace(
+        "towards", "toward"
+    )
 
 
 def test_consistency_one_form_is_fine(tmp_path: Path) -> None:
@@ -169,7 +177,9 @@ def test_occurrence_per_sentence(tmp_path: Path) -> None:
     result = lint_with_pack(tmp_path, rules, text)
     assert describe(result) == ["1:16: HS401 3 uses of ',' in one sentence (at most 2)"]
     (file_result,) = result.files
-    assert [(r.start, r.message) for r in file_result.findings[0].related] == [(3, "first of 3 in this sentence")]
+    assert [(r.start, r.message) for r in file_result.findings[0].related] == [
+        (3, "first of 3 in this sentence")
+    ]
 
 
 def test_occurrence_per_paragraph_and_document(tmp_path: Path) -> None:
@@ -240,7 +250,9 @@ def test_script_groups_words_and_reads_other_scripts(tmp_path: Path) -> None:
         "1:9: HS601 Text in Cyrillic script inside an English sentence: 'что это было'",
         "1:34: HS601 Text in Greek script inside an English sentence: 'λ'",
     ]
-    expected_cyrillic = SCRIPT.replace('kind = "script"', 'kind = "script"\nexpected = ["Latin", "Cyrillic"]\nmin-letters = 2')
+    expected_cyrillic = SCRIPT.replace(
+        'kind = "script"', 'kind = "script"\nexpected = ["Latin", "Cyrillic"]\nmin-letters = 2'
+    )
     assert check_pack(tmp_path, expected_cyrillic, text) == []
 
 
@@ -256,7 +268,7 @@ patterns = ["[\\\\pL']+"]
 def test_repetition(tmp_path: Path) -> None:
     assert check_pack(tmp_path, REPETITION, "It is is done.\nThe\nthe end. Go, go.\n") == [
         "1:7: HS701 'is' is repeated",
-        "2:1: HS701 'the' is repeated",
+        "3:1: HS701 'the' is repeated",
     ]
 
 
@@ -280,4 +292,6 @@ def test_conditional_acronym_before_definition(tmp_path: Path) -> None:
         "1:59: HS801 'ASEAN' is used before it is defined",
     ]
     (file_result,) = result.files
-    assert [(r.start, r.end, r.message) for r in file_result.findings[0].related] == [(31, 53, "defined here")]
+    assert [(r.start, r.end, r.message) for r in file_result.findings[0].related] == [
+        (31, 53, "defined here")
+    ]

@@ -103,10 +103,23 @@ def test_hook_passes_on_clean_files_and_skips_other_types(project: Path) -> None
     completed = pre_commit(project, "clean.md", "clean.txt", "script.py")
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
-    assert output.splitlines() == ["redline..................................................................Passed"]
+    assert output.splitlines() == [
+        "redline..................................................................Passed"
+    ]
 
 
 def test_hook_skips_when_no_prose_file_changed(project: Path) -> None:
     completed = pre_commit(project, "script.py")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert completed.stdout.splitlines() == [f"redline{'.' * 46}(no files to check)Skipped"]
+
+
+def test_hook_environment_has_no_torch(project: Path) -> None:
+    pre_commit(project, "clean.md")  # installs the hook environment if no test has yet
+    environments = list((project.parent / "home").glob("repo*/py_env-*"))
+    assert len(environments) == 1, environments
+    site_packages = list(environments[0].glob("lib/python3*/site-packages"))
+    assert len(site_packages) == 1
+    installed = {p.name.lower() for p in site_packages[0].iterdir()}
+    assert "spacy" in installed
+    assert not {"torch", "sentence_transformers"} & installed

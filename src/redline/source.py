@@ -8,6 +8,8 @@ writes the file back exactly as it was, edits aside.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 
 _BOMS = (
@@ -36,6 +38,9 @@ def decode(path: str, data: bytes) -> Source:
         if data.startswith(bom):
             encoding = name
             break
+    nul = data.find(b"\x00") if encoding.startswith("utf-8") else -1
+    if nul >= 0:  # before decoding: a binary file is named as such, not as bad UTF-8
+        raise SourceError(f"binary file (NUL byte at offset {nul}); not linted")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -50,12 +55,25 @@ def decode(path: str, data: bytes) -> Source:
     return Source(path, text, encoding)
 
 
-def read_source(path: str) -> Source:
+def read_source(path: str, max_bytes: int | None = None) -> Source:
+    """Read and decode ``path``; files over ``max_bytes`` (None: no limit) are refused."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (a hook must never hang).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(f"not a regular file ({_file_kind(info.st_mode)}); not linted")
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise SourceError(
+                    f"{info.st_size:,} bytes is over max-file-size ({max_bytes:,} bytes); not linted"
+                )
             data = handle.read()
     except FileNotFoundError:
-        raise SourceError("no such file") from None
+        broken = os.path.islink(path)
+        raise SourceError("broken symbolic link" if broken else "no such file") from None
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except PermissionError:
@@ -63,3 +81,8 @@ def read_source(path: str) -> Source:
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
     return decode(path, data)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"))
+    return next((name for test, name in kinds if test(mode)), "a block device")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 #: Backend name -> "module:factory"; a factory takes (ModelSource, cache_dir) and returns a Backend.
 BACKENDS = {
     "torch": "redline.embedding.torch_backend:load",
+    "onnx": "redline.embedding.onnx_backend:load",
 }
 
 
@@ -91,7 +92,8 @@ class Embedder:
 def _normalised(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+    normalised: np.ndarray = vectors / np.maximum(norms, 1e-12)
+    return normalised
 
 
 def get_embedder(services: Services, model: str, backend: str = "torch") -> Embedder:

@@ -35,13 +35,18 @@ class VectorCache:
         keys = list(by_key)
         for i in range(0, len(keys), _BATCH):
             chunk = keys[i : i + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows = self._run(
-                lambda db, chunk=chunk, marks=marks: db.execute(
-                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
-                ).fetchall()
+            query = (
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})"
             )
-            for key, blob in rows or []:
+            parameters: list[object] = [model, *chunk]
+
+            def read(
+                db: sqlite3.Connection, query: str = query, parameters: list[object] = parameters
+            ) -> object:
+                return db.execute(query, parameters).fetchall()
+
+            rows = self._run(read)
+            for key, blob in rows if isinstance(rows, list) else []:
                 found[by_key[key]] = np.frombuffer(blob, dtype=np.float32)
         return found
 

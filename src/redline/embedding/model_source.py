@@ -94,19 +94,27 @@ def _sha256_cached(path: Path, cache_dir: Path | None) -> str:
         try:
             checks = json.loads(checks_file.read_text("utf-8"))
             entry = checks.get(key)
-            if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
+            if (
+                isinstance(entry, dict)
+                and entry.get("stamp") == stamp
+                and isinstance(entry.get("sha256"), str)
+            ):
                 return str(entry["sha256"])
         except (OSError, ValueError, AttributeError):
             checks = {}
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    result = digest.hexdigest()
+    result = _sha256_file(path)
     if checks_file is not None:
         checks[key] = {"stamp": stamp, "sha256": result}
         _write_atomically(checks_file, json.dumps(checks, indent=1))
     return result
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -22,6 +22,10 @@ def candidate_pairs(vectors: np.ndarray, k: int, threshold: float) -> list[tuple
     n = len(vectors)
     if n < 2 or k < 1:
         return []
+    from redline.embedding.index import INDEX_MIN_ROWS, ivf_candidate_pairs
+
+    if n > INDEX_MIN_ROWS:  # an archive, not a folder: the sub-quadratic index (approximate)
+        return ivf_candidate_pairs(vectors, k, threshold)
     k = min(k, n - 1)
     matrix = np.asarray(vectors, dtype=np.float32)
     pairs: dict[tuple[int, int], float] = {}

@@ -24,7 +24,17 @@ class TorchBackend:
 
 
 def load(source: ModelSource) -> TorchBackend:
+    """The backend for ``source``; one loaded model per location per process (tests, the LSP)."""
     location = source.location()
+    if location not in _LOADED:
+        _LOADED[location] = _load(source, location)
+    return _LOADED[location]
+
+
+_LOADED: dict[str, TorchBackend] = {}
+
+
+def _load(source: ModelSource, location: str) -> TorchBackend:
     # Never reach for a model hub: everything must already be on disk.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -32,8 +42,19 @@ def load(source: ModelSource) -> TorchBackend:
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise ModelUnavailable(f"sentence-transformers is not installed; {INSTALL_HINT}") from None
+    _quiet_transformers()
     try:
         model = SentenceTransformer(str(location))
     except Exception as error:  # a bad folder raises anything from OSError to ValueError
         raise ModelUnavailable(f"cannot load the embedding model '{source.option}': {error}") from None
     return TorchBackend(model)
+
+
+def _quiet_transformers() -> None:
+    """No progress bars or info logging on the user's terminal."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]

@@ -48,7 +48,9 @@ class BufferLinter:
         self.services = Services()
 
     def lint(self, path: Path, text: str, *, full: bool) -> Outcome:
-        linter = Linter(LintOptions())
+        # Keystroke passes skip the on-disk caches (an entry per edit would only fill the
+        # disk); a save pass uses them as the config says, the embedding cache included.
+        linter = Linter(LintOptions(use_cache=None if full else False))
         linter.services = self.services  # keeps a loaded model between passes
         self.services.notices.clear()
         slow_codes = self._slow_codes(linter, path)
@@ -59,6 +61,13 @@ class BufferLinter:
         quick = Snapshot(text, tuple(f for f in findings if f.code not in slow_codes))
         slow = Snapshot(text, tuple(f for f in findings if f.code in slow_codes)) if full else None
         return Outcome(quick, slow, tuple(result.errors), tuple(result.notices))
+
+    def warm_up(self) -> None:
+        """Load spaCy and the rule modules now, so that the first file opened is quick."""
+        try:
+            self.lint(Path.cwd() / "warm-up.md", "Warm up.\n", full=False)
+        except Exception:  # the real passes report problems; this one only saves time
+            return
 
     @staticmethod
     def _slow_codes(linter: Linter, path: Path) -> set[str]:

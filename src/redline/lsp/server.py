@@ -42,6 +42,7 @@ class RedlineServer(LanguageServer):
         self.slow: dict[str, Snapshot] = {}
         self.languages: dict[str, str] = {}
         self._pending: dict[tuple[str, bool], asyncio.Task[None]] = {}
+        self._shown: set[str] = set()
 
     @property
     def encoding(self) -> str:
@@ -69,9 +70,13 @@ class RedlineServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         text, path = document.source, self.path_of(uri)
         loop = asyncio.get_running_loop()
-        outcome: Outcome = await loop.run_in_executor(
-            self.executor, lambda: self.buffers.lint(path, text, full=full)
-        )
+        try:
+            outcome: Outcome = await loop.run_in_executor(
+                self.executor, lambda: self.buffers.lint(path, text, full=full)
+            )
+        except Exception as error:  # a crashing rule must not take the server down
+            self.report_failure(f"redline could not lint {path.name}: {type(error).__name__}: {error}")
+            return
         self.quick[uri] = outcome.quick
         if outcome.slow is not None:
             self.slow[uri] = outcome.slow
@@ -80,6 +85,13 @@ class RedlineServer(LanguageServer):
         for notice in outcome.notices:
             self.window_log_message(types.LogMessageParams(types.MessageType.Info, f"redline: {notice}"))
         self.publish(uri, outcome)
+
+    def report_failure(self, message: str) -> None:
+        """Log every failure; show each distinct one once, not on every keystroke."""
+        self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
+        if message not in self._shown:
+            self._shown.add(message)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
 
     def publish(self, uri: str, outcome: Outcome | None = None) -> None:
         document = self.workspace.get_text_document(uri)
@@ -173,6 +185,10 @@ def create_server() -> RedlineServer:
         options: Any = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounceMs"), int | float):
             ls.debounce = max(0.0, options["debounceMs"] / 1000)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: RedlineServer, params: types.InitializedParams) -> None:
+        ls.executor.submit(ls.buffers.warm_up)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: RedlineServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -40,7 +40,9 @@ def render(run: RunResult, options: OutputOptions) -> str:
 
 def _file_suite(run: RunResult, result: FileResult) -> ET.Element:
     count = max(1, len(result.findings))
-    suite = _element("testsuite", name=result.path, tests=str(count), failures=str(len(result.findings)), errors="0")
+    suite = _element(
+        "testsuite", name=result.path, tests=str(count), failures=str(len(result.findings)), errors="0"
+    )
     if not result.findings:
         suite.append(_element("testcase", name="redline", classname=result.path))
     for finding in result.findings:

@@ -15,7 +15,9 @@ MIN_FILES = 20
 
 
 @contextmanager
-def progress_bar(console: Console | None = None, min_files: int = MIN_FILES) -> Iterator[ProgressCallback | None]:
+def progress_bar(
+    console: Console | None = None, min_files: int = MIN_FILES
+) -> Iterator[ProgressCallback | None]:
     """A callback for :meth:`Linter.lint_paths` that draws a bar once a run has ``min_files``.
 
     Yields None when the console (stderr by default) is not a terminal. The bar is

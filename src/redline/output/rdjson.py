@@ -51,7 +51,9 @@ def diagnostic(run: RunResult, result: FileResult, finding: Finding) -> dict[str
             related_text = other.source.text if other is not None else text
             location = {
                 "path": related_path(result, related),
-                "range": byte_range(related_text, lines_for(run, result, related), related.start, related.end),
+                "range": byte_range(
+                    related_text, lines_for(run, result, related), related.start, related.end
+                ),
             }
             data["related_locations"].append({"message": related.message, "location": location})
     return data

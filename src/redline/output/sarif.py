@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from redline import __version__
@@ -21,6 +21,9 @@ from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
 from redline.rules.base import Rule
+
+if TYPE_CHECKING:
+    from redline.rules import Registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -67,7 +70,12 @@ def artifact_uri(path: str) -> str:
 def region(lines: LineIndex, start: int, end: int) -> dict[str, int]:
     start_line, start_column = lines.position(start)
     end_line, end_column = lines.position(end)
-    return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
 
 
 def _location(path: str, lines: LineIndex, start: int, end: int) -> dict[str, Any]:
@@ -93,7 +101,10 @@ def _result(run: RunResult, file_result: FileResult, finding: Finding, rule_inde
             {
                 "id": number,
                 **_location(
-                    related_path(file_result, related), lines_for(run, file_result, related), related.start, related.end
+                    related_path(file_result, related),
+                    lines_for(run, file_result, related),
+                    related.start,
+                    related.end,
                 ),
                 **({"message": {"text": related.message}} if related.message else {}),
             }
@@ -136,11 +147,16 @@ def fix_description(text: str, edits: tuple[Edit, ...]) -> str:
     return " ".join(parts)
 
 
-def _rules(run: RunResult) -> dict[str, dict[str, Any]]:
-    """Descriptors of the rules that have results, by code, in code order."""
+def known_rules() -> Registry:
+    """The rules whose documentation describes results (the built-in ones)."""
     from redline.rules import Registry, builtin_rules
 
-    registry = Registry(builtin_rules())
+    return Registry(builtin_rules())
+
+
+def _rules(run: RunResult) -> dict[str, dict[str, Any]]:
+    """Descriptors of the rules that have results, by code, in code order."""
+    registry = known_rules()
     names = {f.code: f.rule for r in run.files for f in r.findings}
     descriptors = {}
     for code in sorted(names):

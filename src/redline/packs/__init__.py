@@ -41,6 +41,24 @@ KINDS = {
 _CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]+")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _PACK_KEYS = {"name", "description", "sources"}
+COMMON_KEYS = frozenset(
+    [
+        "code",
+        "name",
+        "kind",
+        "summary",
+        "docs",
+        "message",
+        "severity",
+        "enabled",
+        "link",
+        "scope",
+        "ignore-case",
+        "word-boundaries",
+        "exceptions",
+        "sources",
+    ]
+)
 
 
 def builtin_pack_dir() -> Path | None:
@@ -80,13 +98,17 @@ def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
     """The rules of the user packs at ``paths``; codes and names must not clash."""
     from redline.rules import builtin_rules
 
-    taken = {key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())}
+    taken = {
+        key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())
+    }
     rules: list[PackRule] = []
     for path in paths:
         for rule in load_pack(Path(path)):
             for key in (rule.code.upper(), rule.name.lower()):
                 if key in taken:
-                    raise ConfigError(path, rule.spec.line, f"rule {rule.code}: '{key}' is already used by {taken[key]}")
+                    raise ConfigError(
+                        path, rule.spec.line, f"rule {rule.code}: '{key}' is already used by {taken[key]}"
+                    )
                 taken[key] = f"rule pack {Path(path).name}"
             rules.append(rule)
     return rules
@@ -112,7 +134,9 @@ def load_pack(path: Path) -> list[PackRule]:
     pack = _pack_table(path, locator, data)
     for key in data:
         if key not in ("pack", "rule"):
-            raise ConfigError(path, locator.line((key,)), f"unknown key '{key}' (a pack has [pack] and [[rule]])")
+            raise ConfigError(
+                path, locator.line((key,)), f"unknown key '{key}' (a pack has [pack] and [[rule]])"
+            )
     rules = data.get("rule", [])
     if not isinstance(rules, list) or not rules:
         raise ConfigError(path, locator.line(("rule",)), "a rule pack needs at least one [[rule]] table")
@@ -122,7 +146,9 @@ def load_pack(path: Path) -> list[PackRule]:
         rule = _build_rule(path, locator, index, table, pack)
         for key in (rule.code, rule.name):
             if key in seen:
-                raise ConfigError(path, rule.spec.line, f"rule {rule.code}: '{key}' is defined twice in this pack")
+                raise ConfigError(
+                    path, rule.spec.line, f"rule {rule.code}: '{key}' is defined twice in this pack"
+                )
             seen[key] = index
         built.append(rule)
     return built
@@ -154,6 +180,7 @@ def _build_rule(path: Path, locator: KeyLocator, index: int, table: Any, pack: d
         raise reader.error(None, f"'kind' is required (one of {', '.join(KINDS)})")
     module_name, class_name = KINDS[kind_name].split(":")
     kind: type[PackRule] = getattr(importlib.import_module(module_name), class_name)
+    reader.check_unknown(COMMON_KEYS | kind.keys)
     try:
         severity = Severity.parse(reader.string("severity", "warning"))
     except ValueError as error:

@@ -58,6 +58,8 @@ class PackRule(Rule):
     message_fields: ClassVar[frozenset[str]] = frozenset()
     default_message: ClassVar[str] = "{match}"
     default_scope: ClassVar[tuple[str, ...]] = ("prose", "headings", "list-items")
+    #: The keys of this kind's ``[[rule]]`` table, besides those every kind has.
+    keys: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, spec: RuleSpec) -> None:
         # Instance attributes shadow the ClassVars that built-in rules set on the class.
@@ -72,9 +74,11 @@ class PackRule(Rule):
 
     @property
     def documentation(self) -> str:
-        parts = [self.spec.summary + ".", self.spec.docs.strip("\n")] if self.spec.docs.strip() else [
-            self.spec.summary + "."
-        ]
+        parts = (
+            [self.spec.summary + ".", self.spec.docs.strip("\n")]
+            if self.spec.docs.strip()
+            else [self.spec.summary + "."]
+        )
         about = [f"Defined in the rule pack {Path(self.spec.pack).name} ({self.spec.kind} rule)."]
         about.extend(self.details())
         if self.spec.link:
@@ -100,14 +104,18 @@ class PackRule(Rule):
         for start, end in scoped_ranges(document, self.spec.scope):
             skip = exceptions.spans(document.prose, start, end)
             for hit in matcher.finditer(document.prose, start, end):
-                if not Exceptions.covers(skip, hit.start, hit.end):
+                if not Exceptions.covers(skip, hit.start, hit.end) and not hides_words(document, hit):
                     yield hit
 
     @staticmethod
-    def compile_terms(spec: RuleSpec, reader: TableReader, key: str, terms: list[str], *, regex: bool) -> Matcher:
+    def compile_terms(
+        spec: RuleSpec, reader: TableReader, key: str, terms: list[str], *, regex: bool
+    ) -> Matcher:
         """A matcher for ``terms`` with the rule's case and boundary settings."""
         try:
-            return Matcher(terms, regex=regex, ignore_case=spec.ignore_case, word_boundaries=spec.word_boundaries)
+            return Matcher(
+                terms, regex=regex, ignore_case=spec.ignore_case, word_boundaries=spec.word_boundaries
+            )
         except PatternError as error:
             raise reader.error(key, str(error)) from None
 
@@ -115,6 +123,19 @@ class PackRule(Rule):
     def build(cls, spec: RuleSpec, reader: TableReader) -> PackRule:
         """The rule for ``spec``, reading the kind's own keys from ``reader``."""
         raise NotImplementedError
+
+
+def hides_words(document: Document, hit: Hit) -> bool:
+    """True when masked text inside the match has letters or digits (code, a link target).
+
+    Emphasis markers may sit inside a phrase (``*in order* to``); code may not: "in
+    `x` order to" is not the phrase "in order to".
+    """
+    text, prose = document.text, document.prose
+    return any(
+        t != p and t.isalnum()
+        for t, p in zip(text[hit.start : hit.end], prose[hit.start : hit.end], strict=True)
+    )
 
 
 class TableReader:
@@ -125,9 +146,11 @@ class TableReader:
         self.used: set[str] = set()
         self.label = f"rule #{index + 1}"
 
-    def error(self, key: str | None, message: str) -> ConfigError:
-        where: tuple[str | int, ...] = ("rule", self.index) + ((key,) if key else ())
-        return ConfigError(self.path, self.locator.line(where), f"{self.label}: {message}")
+    def error(self, key: str | tuple[str, ...] | None, message: str) -> ConfigError:
+        """An error at ``key`` of this rule (a key, a path of keys, or None: the rule itself)."""
+        keys = (key,) if isinstance(key, str) else (key or ())
+        line = self.locator.line(("rule", self.index, *keys))
+        return ConfigError(self.path, line, f"{self.label}: {message}")
 
     def has(self, key: str) -> bool:
         return key in self.table
@@ -201,9 +224,10 @@ class TableReader:
                 )
         return template
 
-    def check_unknown(self) -> None:
+    def check_unknown(self, known: Iterable[str] | None = None) -> None:
+        allowed = set(known) if known is not None else self.used
         for key in self.table:
-            if key not in self.used:
-                close = difflib.get_close_matches(key, sorted(self.used), n=1)
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise self.error(key, f"unknown key '{key}'{hint}")

@@ -24,12 +24,35 @@ from redline.rules.base import RuleContext
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Chicago Manual of Style 8.159: articles, coordinating conjunctions and prepositions
 # stay lower case in titles; AP capitalizes prepositions of four letters or more.
-SMALL_WORDS = (
-    "a an and as at but by en for if in nor of off on or per the to up via vs yet"
-).split()
+SMALL_WORDS = [
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "en",
+    "for",
+    "if",
+    "in",
+    "nor",
+    "of",
+    "off",
+    "on",
+    "or",
+    "per",
+    "the",
+    "to",
+    "up",
+    "via",
+    "vs",
+    "yet",
+]
 
 
 class CapitalizationRule(PackRule):
+    keys = frozenset({"style", "small-words"})
     message_fields = frozenset({"expected", "style"})
     default_message = "Heading is not in {style} case: '{expected}'"
     default_scope = ("headings",)
@@ -52,11 +75,11 @@ class CapitalizationRule(PackRule):
         prose = document.prose
         for start, end in scoped_ranges(document, self.spec.scope):
             skip = exceptions.spans(prose, start, end)
-            words = [m for m in _WORD.finditer(prose, start, end) if not Exceptions.covers(skip, *m.span())]
-            if not words:
-                continue
+            words = list(_WORD.finditer(prose, start, end))
             edits = []
             for position, word in enumerate(words):
+                if Exceptions.covers(skip, *word.span()):
+                    continue
                 expected = self._expected(prose, word, position == 0, position == len(words) - 1)
                 if expected != word.group():
                     edits.append(Edit(word.start(), word.end(), expected))
@@ -72,8 +95,10 @@ class CapitalizationRule(PackRule):
 
     def _expected(self, prose: str, word: re.Match[str], first: bool, last: bool) -> str:
         text = word.group()
-        if text == "I" or any(ch.isupper() or ch.isdigit() for ch in text[1:]):
-            return text  # an acronym, a product name, a code: as written
+        if text == "I" or any(ch.isupper() or ch.isdigit() or ch == "_" for ch in text[1:]):
+            return text  # an acronym, a product name, an identifier: as written
+        if prose[word.end() : word.end() + 1] == "." and prose[word.end() + 1 : word.end() + 2].isalnum():
+            return text  # a file or product name: node.js, setup.py
         after_colon = prose[: word.start()].rstrip().endswith(":")
         if self.style == "sentence":
             if first:

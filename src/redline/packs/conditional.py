@@ -20,6 +20,7 @@ from redline.rules.base import RuleContext
 
 
 class ConditionalRule(PackRule):
+    keys = frozenset({"first", "second"})
     default_message = "'{match}' is used before it is defined"
 
     def __init__(self, spec: RuleSpec, first: Matcher, second: Matcher) -> None:

@@ -19,6 +19,7 @@ from redline.rules.base import RuleContext
 
 
 class ConsistencyRule(PackRule):
+    keys = frozenset({"either"})
     message_fields = frozenset({"other", "count"})
     default_message = "Both '{match}' and '{other}' are used in this document; keep to '{other}'"
 
@@ -30,10 +31,16 @@ class ConsistencyRule(PackRule):
     def build(cls, spec: RuleSpec, reader: TableReader) -> ConsistencyRule:
         raw = reader.get("either", [])
         if not isinstance(raw, list) or not raw:
-            raise reader.error("either", "'either' must be a list of groups of forms, e.g. [[\"email\", \"e-mail\"]]")
+            raise reader.error(
+                "either", '\'either\' must be a list of groups of forms, e.g. [["email", "e-mail"]]'
+            )
         groups = []
         for group in raw:
-            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(f, str) and f for f in group):
+            if (
+                not isinstance(group, list)
+                or len(group) < 2
+                or not all(isinstance(f, str) and f for f in group)
+            ):
                 raise reader.error("either", f"each group needs two or more forms, not {group!r}")
             groups.append(list(group))
         matchers = [cls.compile_terms(spec, reader, "either", g, regex=False) for g in groups]

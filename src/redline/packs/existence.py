@@ -19,6 +19,7 @@ from redline.rules.base import RuleContext
 
 
 class ExistenceRule(PackRule):
+    keys = frozenset({"tokens", "patterns"})
     default_message = "Avoid '{match}'"
 
     def __init__(self, spec: RuleSpec, matchers: list[Matcher], count: int) -> None:

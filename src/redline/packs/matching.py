@@ -73,9 +73,7 @@ class Matcher:
     substitution can use them in its replacement.
     """
 
-    def __init__(
-        self, terms: list[str], *, regex: bool, ignore_case: bool, word_boundaries: bool
-    ) -> None:
+    def __init__(self, terms: list[str], *, regex: bool, ignore_case: bool, word_boundaries: bool) -> None:
         self.terms = terms
         parts = []
         self._group_of: list[tuple[int, int]] = []  # (term group, number of its own groups)

@@ -21,6 +21,7 @@ UNITS = ("sentence", "paragraph", "document")
 
 
 class OccurrenceRule(PackRule):
+    keys = frozenset({"tokens", "patterns", "max", "unit"})
     message_fields = frozenset({"count", "max", "unit"})
     default_message = "{count} uses of '{match}' in one {unit} (at most {max})"
 

@@ -17,6 +17,7 @@ from redline.rules.base import RuleContext
 
 
 class RepetitionRule(PackRule):
+    keys = frozenset({"tokens", "patterns"})
     default_message = "'{match}' is repeated"
 
     def __init__(self, spec: RuleSpec, matcher: Matcher) -> None:
@@ -36,7 +37,11 @@ class RepetitionRule(PackRule):
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         previous: Hit | None = None
         for hit in self.hits(document, self.matcher, ctx):
-            if previous is not None and self._same(previous, hit) and not document.prose[previous.end : hit.start].strip():
+            if (
+                previous is not None
+                and self._same(previous, hit)
+                and not document.prose[previous.end : hit.start].strip()
+            ):
                 yield self.finding(
                     hit.start,
                     hit.end,

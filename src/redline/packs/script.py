@@ -65,10 +65,13 @@ def word_script(word: str) -> str | None:
 
 
 class ScriptRule(PackRule):
+    keys = frozenset({"expected", "min-letters", "allow-quoted"})
     message_fields = frozenset({"script"})
     default_message = "Text in {script} script inside an English sentence: '{match}'"
 
-    def __init__(self, spec: RuleSpec, expected: frozenset[str], min_letters: int, allow_quoted: bool) -> None:
+    def __init__(
+        self, spec: RuleSpec, expected: frozenset[str], min_letters: int, allow_quoted: bool
+    ) -> None:
         super().__init__(spec)
         self.expected, self.min_letters, self.allow_quoted = expected, min_letters, allow_quoted
 
@@ -77,8 +80,15 @@ class ScriptRule(PackRule):
         expected = reader.strings("expected", ["Latin"])
         for name in expected:
             if name not in _KNOWN:
-                raise reader.error("expected", f"unknown script {name!r} (known: {', '.join(sorted(_KNOWN))})")
-        return cls(spec, frozenset(expected), reader.integer("min-letters", 1, 1), reader.boolean("allow-quoted", True))
+                raise reader.error(
+                    "expected", f"unknown script {name!r} (known: {', '.join(sorted(_KNOWN))})"
+                )
+        return cls(
+            spec,
+            frozenset(expected),
+            reader.integer("min-letters", 1, 1),
+            reader.boolean("allow-quoted", True),
+        )
 
     def details(self) -> list[str]:
         return [f"Expected scripts: {', '.join(sorted(self.expected))}."]

@@ -5,13 +5,14 @@
     [rule.swap]
     "in order to" = "to"                              # the rule's default fix applies
     "utilize" = { to = "use", fix = "unsafe" }        # per-entry fix: safe, unsafe, none
-    "use|employ" ...                                  # (a "to" with "|" lists choices: no fix)
+    "commence" = "begin|start"                        # choices: listed, never applied
 
 The rule's ``fix`` key (default ``"safe"``) says how exact its swaps are. A safe fix is
 applied by ``redline --fix``; it is demoted to unsafe when the case of the match cannot be
 carried over (``In Order To``), when markup sits inside the match, or when the swap
 changes the sound an ``a``/``an`` before it needs. With ``regex = true`` the keys are RE2
-patterns and ``$1``/``${name}``-style groups are written ``\\1`` in the replacement.
+patterns and the replacement refers to their groups as ``\\1``, ``\\2``. Case is carried
+over only with ``ignore-case = true``; otherwise the replacement is written as given.
 Message fields: ``{match}``, ``{replacement}``.
 """
 
@@ -44,6 +45,7 @@ class Swap:
 
 
 class SubstitutionRule(PackRule):
+    keys = frozenset({"fix", "regex", "swap"})
     message_fields = frozenset({"replacement"})
     default_message = "Prefer '{replacement}' over '{match}'"
 
@@ -63,11 +65,19 @@ class SubstitutionRule(PackRule):
             if isinstance(value, str):
                 swaps.append(Swap(key, value, default_fix))
                 continue
-            if not isinstance(value, dict) or not isinstance(value.get("to"), str) or set(value) - {"to", "fix"}:
-                raise reader.error("swap", f"swap {key!r}: give a string or {{ to = \"...\", fix = \"...\" }}")
+            if (
+                not isinstance(value, dict)
+                or not isinstance(value.get("to"), str)
+                or set(value) - {"to", "fix"}
+            ):
+                raise reader.error(
+                    ("swap", key), f'swap {key!r}: give a string or {{ to = "...", fix = "..." }}'
+                )
             fix = value.get("fix", default_fix)
             if fix not in FIX_CHOICES:
-                raise reader.error("swap", f"swap {key!r}: fix must be one of {', '.join(FIX_CHOICES)}")
+                raise reader.error(
+                    ("swap", key), f"swap {key!r}: fix must be one of {', '.join(FIX_CHOICES)}"
+                )
             swaps.append(Swap(key, value["to"], fix))
         matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
         return cls(spec, swaps, matcher, regex)
@@ -91,19 +101,26 @@ class SubstitutionRule(PackRule):
         to = swap.choices[0]
         if self.regex:
             to = _GROUP_REF.sub(lambda m: _group(hit, int(m.group(1))), to)
+        if not self.spec.ignore_case:
+            return to  # the match has exactly the case the pack wrote: so has the replacement
+        if self.regex:
             return preserve_case(hit.text, None, to)
         return preserve_case(hit.text, swap.key, to)
 
     def fix(self, document: Document, swap: Swap, hit: Hit, replacement: str | None) -> Fix | None:
-        if swap.fix == "none" or len(swap.choices) != 1:
-            return None
-        safe = swap.fix == "safe" and replacement is not None and unmasked(document, hit.start, hit.end)
-        if safe and replacement is not None:
-            safe = not _article_changes(document.text[: hit.start], hit.text, replacement)
+        if swap.fix == "none" or len(swap.choices) != 1 or not unmasked(document, hit.start, hit.end):
+            return None  # no single replacement, or an edit here would delete markup or code
+        safe = swap.fix == "safe" and replacement is not None
         text = replacement if replacement is not None else swap.choices[0]
-        if not unmasked(document, hit.start, hit.end):
-            return None  # an edit here would delete markup or code
-        return Fix((Edit(hit.start, hit.end, text),), Applicability.SAFE if safe else Applicability.UNSAFE)
+        end = hit.end
+        if text.endswith(".") and document.text.startswith(".", end):
+            end += 1  # "10 p.m." ending a sentence takes the full stop: no "p.m.."
+        edits = [Edit(hit.start, end, text)]
+        article = _article_edit(document.text, hit.start, text)
+        if article is not None:
+            edits.insert(0, article)  # "an added bonus" -> "a bonus": a guess from spelling, so unsafe
+            safe = False
+        return Fix(tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
 
 
 def _group(hit: Hit, number: int) -> str:
@@ -112,9 +129,14 @@ def _group(hit: Hit, number: int) -> str:
     return (hit.groups[number - 1] or "") if number <= len(hit.groups) else ""
 
 
-def _article_changes(before: str, old: str, new: str) -> bool:
-    """True when an ``a``/``an`` just before would be wrong after the swap."""
-    if not _ARTICLE_BEFORE.search(before[-8:]):
-        return False
-    vowel = "aeiouAEIOU"
-    return (old[:1] in vowel) != (new[:1] in vowel) or not new
+def _article_edit(text: str, start: int, new: str) -> Edit | None:
+    """The edit to an ``a``/``an`` just before ``start`` that ``new`` needs, if any."""
+    found = _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
+    if found is None or not new:
+        return None
+    article = found.group(1)
+    wanted = "an" if new[:1] in "aeiouAEIOU" else "a"
+    if article.lower() == wanted:
+        return None
+    written = wanted.capitalize() if article[:1].isupper() else wanted
+    return Edit(found.start(1), found.end(1), written)

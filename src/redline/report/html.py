@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from html import escape
 from importlib import resources
 from typing import Any
 
@@ -12,8 +11,9 @@ from redline import __version__
 from redline.engine import FileResult, RunResult
 from redline.findings import Applicability, Finding
 from redline.report.model import FAMILIES, Entry, Model, build, family
-
-_EXCERPT = 60
+from redline.report.panels import hedge_budget, metrics_panel, rule_counts
+from redline.report.text import clip as _clip
+from redline.report.text import escape_html as _e
 
 
 def render(run: RunResult, title: str = "redline review") -> str:
@@ -29,7 +29,7 @@ def render(run: RunResult, title: str = "redline review") -> str:
         js=js,
         data=_script_json(_data(model)),
         toolbar=_toolbar(model),
-        summary=_rule_counts(model.entries, "run-counts"),
+        summary=rule_counts(model.entries, "run-counts"),
         errors=f'<ul class="errors">{errors}</ul>' if errors else "",
         sections=sections or '<p class="empty">No files were linted.</p>',
         version=_e(__version__),
@@ -64,9 +64,9 @@ def _file_section(model: Model, file: int, result: FileResult) -> str:
 <header class="file-head">
   <h2>{_e(result.path)}</h2>
   <div class="panels">
-    <div class="panel metrics"><h3>Metrics</h3>{_metrics(result.metrics)}</div>
-    <div class="panel hedges"><h3>Hedge budget</h3>{_hedge_budget(result, entries)}</div>
-    <div class="panel counts"><h3>Findings by rule</h3>{_rule_counts(entries, f"counts-{file}")}</div>
+    <div class="panel metrics"><h3>Metrics</h3>{metrics_panel(result.metrics)}</div>
+    <div class="panel hedges"><h3>Hedge budget</h3>{hedge_budget(result, entries)}</div>
+    <div class="panel counts"><h3>Findings by rule</h3>{rule_counts(entries, f"counts-{file}")}</div>
   </div>
 </header>
 <div class="review">
@@ -80,10 +80,13 @@ def _segment_html(model: Model, text: str, start: int, end: int, ranges: tuple[i
     content = _e(text[start:end])
     if not ranges:
         return content
-    fams = _families_of(model, ranges)
+    fams = " ".join(_families_of(model, ranges))
+    referring = {model.entries[e].finding.code for k in ranges for e in model.ranges[k].referenced_by}
+    rel = " ".join(sorted({family(code) for code in referring}))
     attrs = (
         f'class="hl{" point" if start == end else ""}" data-start="{start}" data-end="{end}" '
-        f'data-ranges="{" ".join(map(str, ranges))}" data-fam="{" ".join(fams)}" data-show="{" ".join(fams)}"'
+        f'data-ranges="{" ".join(map(str, ranges))}" data-fam="{fams}" data-show="{fams}" '
+        f'data-rel="{rel}" data-relshow="{rel}"'
     )
     return f"<mark {attrs}>{content}</mark>"
 
@@ -112,7 +115,7 @@ def _note(model: Model, entry: Entry) -> str:
         f'data-range="{entry.range}" data-start="{finding.start}" data-end="{finding.end}" tabindex="0">'
         f'<div class="note-head"><span class="code">{_e(finding.code)}</span>'
         f'<span class="rule">{_e(finding.rule)}</span>'
-        f'<span class="where">line {line}:{column}</span>'
+        f'<span class="where" title="line {line}, column {column}">line {line}</span>'
         f'<span class="severity sev-{finding.severity.label}">{finding.severity.label}</span></div>'
         f'<p class="message">{_e(finding.message)}</p>{_fix(result.source.text, finding)}{related}</aside>'
     )
@@ -152,67 +155,18 @@ def _describe_edit(text: str, start: int, end: int, replacement: str) -> str:
     return f"replace <del>{_e(_clip(old))}</del> with <ins>{_e(replacement)}</ins>"
 
 
-def _metrics(metrics: dict[str, Any]) -> str:
-    if not metrics:
-        return '<p class="none">No metrics.</p>'
-    return f'<dl class="metric-list">{"".join(_metric(k, v) for k, v in metrics.items())}</dl>'
-
-
-def _metric(key: str, value: Any) -> str:
-    label = key.replace("_", " ").replace("-", " ")
-    label = label[:1].upper() + label[1:]
-    if isinstance(value, dict):
-        inner = "".join(_metric(k, v) for k, v in value.items())
-        return f'<div class="metric group"><dt>{_e(label)}</dt><dd><dl>{inner}</dl></dd></div>'
-    return f'<div class="metric"><dt>{_e(label)}</dt><dd>{_e(_format_value(value))}</dd></div>'
-
-
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list | tuple):
-        return ", ".join(_format_value(v) for v in value)
-    if value is None:
-        return "–"
-    return str(value)
-
-
-def _hedge_budget(result: FileResult, entries: list[Entry]) -> str:
-    hedges = [e.finding for e in entries if family(e.finding.code) == "RL2"]
-    words = result.metrics.get("words")
-    rate = ""
-    if isinstance(words, int) and words > 0:
-        rate = f' <span class="rate">({100 * len(hedges) / words:.1f} per 100 words)</span>'
-    total = f'<p class="hedge-total"><strong>{len(hedges)}</strong> hedging finding{"s" if len(hedges) != 1 else ""}{rate}</p>'
-    if not hedges:
-        return total
-    text = result.source.text
-    phrases = Counter(text[f.start : f.end].lower() for f in hedges)
-    items = "".join(f"<li><q>{_e(_clip(p))}</q> × {n}</li>" for p, n in phrases.most_common(8))
-    return f'{total}<ul class="hedge-phrases">{items}</ul>'
-
-
-def _rule_counts(entries: list[Entry], table_id: str) -> str:
-    counts = Counter((e.finding.code, e.finding.rule) for e in entries)
-    if not counts:
-        return '<p class="none">No findings.</p>'
-    rows = "".join(
-        f'<tr class="fam-{family(code)}" data-fam="{family(code)}"><td><span class="swatch"></span>{_e(code)}</td>'
-        f'<td>{_e(rule)}</td><td class="n">{n}</td></tr>'
-        for (code, rule), n in sorted(counts.items())
-    )
-    return f'<table class="rule-counts" id="{table_id}"><tbody>{rows}</tbody></table>'
-
-
 def _data(model: Model) -> dict[str, Any]:
     return {
         "files": [r.path for r in model.run.files],
         "ranges": [
-            {"file": r.file, "start": r.start, "end": r.end, "entries": r.findings, "cluster": r.cluster}
+            {
+                "file": r.file,
+                "start": r.start,
+                "end": r.end,
+                "entries": r.findings,
+                "referencedBy": r.referenced_by,
+                "cluster": r.cluster,
+            }
             for r in model.ranges
         ],
         "entries": [
@@ -225,17 +179,6 @@ def _data(model: Model) -> dict[str, Any]:
             for e in model.entries
         ],
     }
-
-
-def _clip(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
-
-
-def _e(text: str) -> str:
-    # A carriage return written literally would be folded into a line feed by the HTML
-    # parser and shift every offset after it; a character reference keeps it.
-    return escape(text, quote=True).replace("\r", "&#13;")
 
 
 def _script_json(data: Any) -> str:

@@ -37,6 +37,7 @@ class Range:
     end: int
     findings: list[int] = field(default_factory=list)
     cluster: int = -1
+    referenced_by: list[int] = field(default_factory=list)  # entries with this as a related place
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,9 @@ def build(run: RunResult) -> Model:
             for place in finding.related:
                 target = index.get(place.path, -1) if place.path is not None else file
                 if target >= 0:
-                    related.append(range_for(target, place.start, place.end).id)
+                    other = range_for(target, place.start, place.end)
+                    other.referenced_by.append(entry_id)
+                    related.append(other.id)
             model.entries.append(Entry(entry_id, file, finding, own.id, tuple(related)))
     _assign_clusters(model)
     for file, result in enumerate(run.files):

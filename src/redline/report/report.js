@@ -32,6 +32,8 @@
     document.querySelectorAll("mark.hl").forEach(function (mark) {
       const families = mark.dataset.fam ? mark.dataset.fam.split(" ") : [];
       mark.dataset.show = families.filter(function (f) { return on.has(f); }).join(" ");
+      const referring = mark.dataset.rel ? mark.dataset.rel.split(" ") : [];
+      mark.dataset.relshow = referring.filter(function (f) { return on.has(f); }).join(" ");
     });
     notesByEntry.forEach(function (note) { note.hidden = !on.has(note.dataset.fam); });
     document.querySelectorAll(".rule-counts tr").forEach(function (row) {
@@ -47,9 +49,11 @@
       return (ra.end - ra.start) - (rb.end - rb.start);
     });
     const found = [];
-    ranges.forEach(function (k) {
-      data.ranges[k].entries.forEach(function (e) {
-        if (on.has(data.entries[e].family)) found.push(e);
+    ["entries", "referencedBy"].forEach(function (key) {  // a place a finding points at leads to it
+      ranges.forEach(function (k) {
+        data.ranges[k][key].forEach(function (e) {
+          if (on.has(data.entries[e].family) && found.indexOf(e) < 0) found.push(e);
+        });
       });
     });
     return found;
@@ -177,6 +181,14 @@
     const note = target.closest(".note");
     if (note) {
       (marksByRange.get(Number(note.dataset.range)) || []).forEach(function (m) { m.classList.add("hover"); });
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    const note = event.target instanceof Element ? event.target.closest(".note") : null;
+    if (note && (event.key === "Enter" || event.key === " ") && event.target === note) {
+      event.preventDefault();
+      note.click();
     }
   });
 

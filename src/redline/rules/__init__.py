@@ -14,6 +14,9 @@ from redline.rules.base import Rule
 BUILTIN_MODULES = (
     "redline.rules.redundancy.repeated_sentence",
     "redline.rules.redundancy.doubled_word",
+    "redline.rules.redundancy.near_duplicate",
+    "redline.rules.redundancy.repeated_phrase",
+    "redline.rules.redundancy.repetitive_opener",
     "redline.rules.readability.long_sentence",
     "redline.rules.readability.document_grade",
     "redline.rules.readability.paragraph_grade",

@@ -112,7 +112,9 @@ def _by_phrase(occurrences: list[Occurrence]) -> dict[str, list[Occurrence]]:
 
 
 def related_uses(uses: list[Occurrence]) -> list[Related]:
-    return [Related(u.start, u.end, f"'{spoken(u.text)}' ({i} of {len(uses)})") for i, u in enumerate(uses, 1)]
+    return [
+        Related(u.start, u.end, f"'{spoken(u.text)}' ({i} of {len(uses)})") for i, u in enumerate(uses, 1)
+    ]
 
 
 def per_thousand(count: int, words: int) -> str:

@@ -137,7 +137,9 @@ def find_occurrences(document: Document, lexicon: Lexicon, *, include_quotes: bo
     return found
 
 
-def _match_sentence(tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str) -> Iterator[Occurrence]:
+def _match_sentence(
+    tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str
+) -> Iterator[Occurrence]:
     words = [t.text.lower().replace("’", "'") for t in tokens]
     i = 0
     while i < len(words):

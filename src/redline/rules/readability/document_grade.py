@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from redline.document import BlockKind, Document
+from redline.document import Document
 from redline.findings import Finding
-from redline.readability import GRADE_METRICS, grade, prose_text
+from redline.readability import GradeMetric, body_sentences, grade, prose_text
 from redline.rules.base import Rule, RuleContext
 
 
@@ -16,7 +16,7 @@ class DocumentGradeOptions:
     #: The highest acceptable grade (US school grade; 12 = end of high school).
     target: float = 12.0
     #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
-    metric: str = "consensus"
+    metric: GradeMetric = "consensus"
     #: Documents with fewer words are not scored (formulas need a sample).
     min_words: int = 100
 
@@ -41,6 +41,13 @@ class DocumentGrade(Rule):
         incoherent. Furthermore, successive evaluations consistently emphasise
         unaddressed methodological deficiencies, particularly concerning performance
         measurement, interinstitutional communication and longitudinal accountability.
+        Additionally, departmental representatives increasingly acknowledge that
+        organisational fragmentation, compounded by inconsistent prioritisation and
+        unpredictable budgetary allocations, substantially undermines the programme's
+        operational effectiveness and institutional legitimacy. Accordingly, the
+        committee's secretariat recommends establishing an independent evaluation
+        mechanism, supplemented by comprehensive stakeholder consultations and
+        systematic documentation of implementation responsibilities.
 
     Good::
 
@@ -66,10 +73,8 @@ class DocumentGrade(Rule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: DocumentGradeOptions = ctx.options
-        metric = options.metric if options.metric in GRADE_METRICS else "consensus"
-        if metric != options.metric:
-            ctx.services.notice(f"RL302: unknown metric {options.metric!r}; using consensus")
-        body = [s for s in document.sentences if document.blocks[s.block].kind is not BlockKind.HEADING]
+        metric = options.metric
+        body = body_sentences(document)
         if sum(s.word_count for s in body) < options.min_words:
             return
         score = grade(prose_text(document), metric)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from redline.document import BlockKind, Document
+from redline.document import Document
 from redline.findings import Finding
 from redline.readability import sentences_by_block
 from redline.rules.base import Rule, RuleContext
@@ -52,9 +52,7 @@ class LongParagraph(Rule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: LongParagraphOptions = ctx.options
-        for block_index, sentences in sentences_by_block(document).items():
-            if document.blocks[block_index].kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE):
-                continue
+        for sentences in sentences_by_block(document).values():
             words = sum(s.word_count for s in sentences)
             start, end = sentences[0].start, sentences[-1].end
             if options.max_words and words > options.max_words:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from redline.document import BlockKind, Document
+from redline.document import Document
 from redline.findings import Finding
-from redline.readability import GRADE_METRICS, grade, sentences_by_block, sentences_text
+from redline.readability import GradeMetric, grade, sentences_by_block, sentences_text
 from redline.rules.base import Rule, RuleContext
 
 
@@ -16,7 +16,7 @@ class ParagraphGradeOptions:
     #: The highest acceptable grade for one paragraph.
     target: float = 16.0
     #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
-    metric: str = "flesch-kincaid"
+    metric: GradeMetric = "flesch-kincaid"
     #: Paragraphs with fewer words are not scored.
     min_words: int = 40
 
@@ -35,7 +35,9 @@ class ParagraphGrade(Rule):
         coordination committee's comprehensive recommendations regarding organisational
         restructuring remain fundamentally unimplemented, notwithstanding repeated
         administrative reassurances concerning imminent operationalisation by
-        departmental leadership.
+        departmental leadership, and stakeholders increasingly characterise the
+        initiative's governance arrangements as insufficiently accountable and
+        organisationally incoherent.
 
     Good::
 
@@ -56,13 +58,8 @@ class ParagraphGrade(Rule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: ParagraphGradeOptions = ctx.options
-        metric = options.metric if options.metric in GRADE_METRICS else "flesch-kincaid"
-        if metric != options.metric:
-            ctx.services.notice(f"RL303: unknown metric {options.metric!r}; using flesch-kincaid")
-        for block_index, sentences in sentences_by_block(document).items():
-            kind = document.blocks[block_index].kind
-            if kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE):
-                continue
+        metric = options.metric
+        for sentences in sentences_by_block(document).values():
             if sum(s.word_count for s in sentences) < options.min_words:
                 continue
             score = grade(sentences_text(sentences), metric)

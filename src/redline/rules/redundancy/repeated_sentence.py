@@ -11,6 +11,8 @@ from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext
 
+_MAX_RELATED = 20  # earlier occurrences listed on one finding
+
 
 @dataclass(frozen=True)
 class RepeatedSentenceOptions:
@@ -80,7 +82,8 @@ class RepeatedSentence(Rule):
                     sentence.start,
                     sentence.end,
                     message,
-                    related=[Related(s, e, "earlier occurrence") for s, e in earlier],
+                    # Capped: a sentence pasted n times would otherwise carry n*n/2 related places.
+                    related=[Related(s, e, "earlier occurrence") for s, e in earlier[:_MAX_RELATED]],
                 )
             earlier.append((sentence.start, sentence.end))
 

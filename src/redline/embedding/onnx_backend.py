@@ -1,0 +1,174 @@
+"""The ONNX Runtime backend: the same model, without importing torch at run time.
+
+``backend = "onnx"`` runs all-MiniLM-L6-v2 (or any BERT-style sentence-transformers
+folder with mean pooling) through ONNX Runtime, tokenised by the model's own
+``tokenizer.json`` with the ``tokenizers`` library, mean-pooled and L2-normalised in numpy:
+the same steps sentence-transformers takes. On this project's bench it encodes about 4x
+as fast as the torch backend with cosine agreement 1.0000 (min over 2,000 sentences). A
+dynamically quantised int8 copy was tried and dropped: no faster here, and agreement fell
+to 0.88 (min), under the 0.99 bar.
+
+The ONNX file is exported once per model from the PyTorch weights (that one time needs
+torch and transformers, about 10 s) and kept under ``<platform cache>/onnx/<model hash>/``
+(``REDLINE_CACHE_DIR`` moves it), so emptying a run's ``--cache-dir`` does not redo it.
+Sentences are batched sorted by length so that little padding is computed.
+
+Needs ``onnxruntime`` (in the ``embeddings`` extra).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from redline.embedding.model_source import ModelSource, ModelUnavailable
+
+BATCH_SIZE = 32
+_INSTALL = "install it with: pip install 'redline[embeddings]' (or use backend = \"torch\")"
+_EXPORT_FORMAT = "1"
+
+
+def _threads() -> int:
+    return int(os.environ.get("REDLINE_ONNX_THREADS") or os.cpu_count() or 1)
+
+
+class OnnxBackend:
+    def __init__(self, session: Any, tokenizer: Any, max_length: int) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.inputs = {i.name for i in session.get_inputs()}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        for lo in range(0, len(order), BATCH_SIZE):
+            chunk = order[lo : lo + BATCH_SIZE]
+            vectors = self._batch([texts[i] for i in chunk])
+            if out.shape[1] == 0:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[chunk] = vectors
+        return out
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        hidden = np.asarray(self.session.run(["last_hidden_state"], feed)[0], dtype=np.float32)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        vectors: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return vectors
+
+
+def artifact_dir(model_dir: Path) -> Path:
+    """Where this model's ONNX files live: keyed by the model folder and its weights' size/mtime."""
+    from redline.services import default_cache_dir
+
+    weights = next(
+        (model_dir / n for n in ("model.safetensors", "pytorch_model.bin") if (model_dir / n).exists()), None
+    )
+    stamp = f"{model_dir.resolve()}|{_EXPORT_FORMAT}"
+    if weights is not None:
+        stat = weights.stat()
+        stamp += f"|{stat.st_size}|{stat.st_mtime_ns}"
+    return default_cache_dir() / "onnx" / hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
+def export(model_dir: Path, target: Path) -> None:
+    """Export the transformer of a sentence-transformers folder to ONNX (needs torch once)."""
+    try:
+        import torch
+        from transformers import AutoModel
+    except ImportError:
+        raise ModelUnavailable(
+            f"exporting the model to ONNX needs torch and transformers; {_INSTALL}"
+        ) from None
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, model: Any) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    model = AutoModel.from_pretrained(str(model_dir))
+    model.eval()
+    example = torch.ones(2, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Encoder(model),
+                (example, example, torch.zeros_like(example)),
+                temporary,
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={**{n: axes for n in names}, "last_hidden_state": axes},
+                opset_version=17,
+                dynamo=False,
+            )
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def model_file(model_dir: Path) -> Path:
+    """The ONNX file for ``model_dir``, exported on first use."""
+    path = artifact_dir(model_dir) / "model.onnx"
+    if not path.exists():
+        export(model_dir, path)
+    return path
+
+
+def _max_length(model_dir: Path) -> int:
+    try:
+        config = json.loads((model_dir / "sentence_bert_config.json").read_text("utf-8"))
+        return int(config.get("max_seq_length") or 256)
+    except (OSError, ValueError):
+        return 256
+
+
+def load(source: ModelSource) -> OnnxBackend:
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError:
+        raise ModelUnavailable(f"onnxruntime is not installed; {_INSTALL}") from None
+    model_dir = Path(source.location())
+    if not (model_dir / "tokenizer.json").is_file():
+        raise ModelUnavailable(
+            f"the ONNX backend needs a model folder with tokenizer.json, not '{source.option}'"
+        )
+    path = model_file(model_dir)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = _threads()
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    max_length = _max_length(model_dir)
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+    return OnnxBackend(session, tokenizer, max_length)

