@@ -40,12 +40,17 @@ class Measure:
     label: str
     words: int
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
     note: str = ""
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
 
     @property
     def rss_mb(self) -> float:
@@ -59,7 +64,7 @@ class Measure:
 def timed(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KB, the process and the children it waited for) and stdout."""
+    """Wall seconds, CPU seconds and peak RSS (KB) of the process and its waited-for children, stdout."""
     merged = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -73,7 +78,7 @@ def timed(
         cwd == PEERS and process.returncode > 0
     ):  # write-good: count
         raise RuntimeError(f"{' '.join(command[:6])}... exited {process.returncode}:\n{text[-2000:]}")
-    return wall, usage.ru_maxrss, text
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, text
 
 
 def measure(
@@ -83,10 +88,12 @@ def measure(
     for _ in range(runs):
         if callable(setup):
             setup()
-        wall, rss, _ = timed(command, **kwargs)  # type: ignore[arg-type]
+        wall, cpu, rss, _ = timed(command, **kwargs)  # type: ignore[arg-type]
         result.walls.append(wall)
+        result.cpus.append(cpu)
         result.rss_kb.append(rss)
-    print(f"  {label}: {result.wall:.2f} s (runs {', '.join(f'{w:.2f}' for w in result.walls)})", flush=True)
+    walls = ", ".join(f"{w:.2f}" for w in result.walls)
+    print(f"  {label}: {result.wall:.2f} s wall, {result.cpu:.2f} s CPU (runs {walls})", flush=True)
     return result
 
 
@@ -154,8 +161,16 @@ def embedded_sentences(files: list[Path]) -> list[str]:
     return list(dict.fromkeys(sentence_key(t) for t in texts))
 
 
-def fmt_ratio(value: float) -> str:
-    return f"{value:.2f}x"
+def speed_ratio(m: Measure, base: Measure | None) -> str:
+    """How many times ``base``'s words per second ``m`` reaches, by wall time and by CPU time."""
+    if base is None:
+        return ""
+    return f"{base.wall / m.wall:.2f}x wall, {base.cpu / m.cpu:.2f}x CPU"
+
+
+def time_ratio(m: Measure, floor: Measure) -> str:
+    """``m``'s time as a multiple of the floor's, by wall time and by CPU time."""
+    return f"{m.wall / floor.wall:.2f}x wall, {m.cpu / floor.cpu:.2f}x CPU of the floor"
 
 
 # -- main -------------------------------------------------------------------------------
@@ -209,10 +224,10 @@ def main() -> int:
         base = None
         if proselint:
             base = measure(f"proselint check ({name})", words, [*proselint, "check", *paths], runs)
-            rows.append((name, base, "1.00x (reference)"))
+            rows.append((name, base, "reference"))
         if write_good:
             m = measure(f"write-good ({name})", words, [*write_good, *paths], runs, cwd=PEERS)
-            rows.append((name, m, fmt_ratio(m.words_per_second / base.words_per_second) if base else ""))
+            rows.append((name, m, speed_ratio(m, base)))
         variants = [
             ("redline style-only, --no-cache", ["--no-cache"], None),
             (
@@ -227,7 +242,7 @@ def main() -> int:
                 fresh_cache()
                 timed([*redline, *style_only, *extra, *paths])
             m = measure(f"{label} ({name})", words, [*redline, *style_only, *extra, *paths], runs)
-            rows.append((name, m, fmt_ratio(m.words_per_second / base.words_per_second) if base else ""))
+            rows.append((name, m, speed_ratio(m, base)))
 
     if code:
         rows.extend(embedding_rows(redline, sets, runs, args, work, code))
@@ -257,7 +272,7 @@ def embedding_rows(
         floor_cmd = [sys.executable, str(BENCH / "floor.py"), str(sentence_file)]
         label = f"floor: import+load+encode {len(sentences)} sentences, plain sentence-transformers ({name})"
         floor = measure(label, words, floor_cmd, runs, env=OFFLINE)
-        rows.append((name, floor, "1.00x (floor)"))
+        rows.append((name, floor, "floor"))
         for backend in ("torch", "onnx"):
             config = work / f"redline-{backend}.toml"
             config.write_text(f'[rules.near-duplicate]\nbackend = "{backend}"\n')
@@ -280,7 +295,7 @@ def embedding_rows(
                 setup=empty,
                 env=OFFLINE,
             )
-            rows.append((name, cold, f"{cold.wall / floor.wall:.2f}x floor time"))
+            rows.append((name, cold, time_ratio(cold, floor)))
             full = [*base, *paths]
             everything = measure(
                 f"redline all rules, backend {backend}, cold cache ({name})",
@@ -290,7 +305,7 @@ def embedding_rows(
                 setup=empty,
                 env=OFFLINE,
             )
-            rows.append((name, everything, f"{everything.wall / floor.wall:.2f}x floor time"))
+            rows.append((name, everything, time_ratio(everything, floor)))
             touched = measure(
                 f"redline all rules, backend {backend}, vectors cached, results not ({name})",
                 words,
@@ -299,15 +314,15 @@ def embedding_rows(
                 setup=drop_results,
                 env=OFFLINE,
             )
-            rows.append((name, touched, f"{touched.wall:.2f} s wall"))
+            rows.append((name, touched, ""))
             warm = measure(
                 f"redline all rules, backend {backend}, warm cache ({name})", words, full, runs, env=OFFLINE
             )
-            rows.append((name, warm, f"{warm.wall:.2f} s wall"))
+            rows.append((name, warm, ""))
     probe = work / "probe-sentences.json"
     pool = embedded_sentences(sets["docs"][0])[: args.probe_sentences]
     probe.write_text(json.dumps(pool))
-    _, _, text = timed([sys.executable, str(BENCH / "embed_backends.py"), str(probe), str(work)], env=OFFLINE)
+    *_, text = timed([sys.executable, str(BENCH / "embed_backends.py"), str(probe), str(work)], env=OFFLINE)
     print(text, flush=True)
     global BACKEND_TABLE
     BACKEND_TABLE = text
@@ -318,12 +333,12 @@ BACKEND_TABLE = ""
 
 
 def print_table(rows: list[tuple[str, Measure, str]], runs: int) -> None:
-    print(f"\nMedian of {runs} run(s) each; peak RSS is the largest of the runs.\n")
-    print("| set | run | words | median wall (s) | words/s | peak RSS (MB) | ratio |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    print(f"\nMedian of {runs} run(s) each (CPU = user + system, all processes); peak RSS: largest run.\n")
+    print("| set | run | words | wall (s) | CPU (s) | words/s (wall) | peak RSS (MB) | ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
     for name, m, ratio in rows:
         print(
-            f"| {name} | {m.label.rsplit(' (', 1)[0]} | {m.words} | {m.wall:.2f} | "
+            f"| {name} | {m.label.rsplit(' (', 1)[0]} | {m.words} | {m.wall:.2f} | {m.cpu:.2f} | "
             f"{m.words_per_second:,.0f} | {m.rss_mb:.0f} | {ratio} |"
         )
 

@@ -26,16 +26,16 @@ def synthetic(n: int, dim: int = 384, seed: int = 1) -> tuple[np.ndarray, set[tu
     rng = np.random.default_rng(seed)
     topics = rng.standard_normal((max(1, n // 50), dim)).astype(np.float32)
     topics /= np.linalg.norm(topics, axis=1, keepdims=True)
-    vectors = 0.65 * topics[rng.integers(0, len(topics), n)] + rng.standard_normal((n, dim)).astype(np.float32) * (
-        0.75 / np.sqrt(dim)
-    )
+    vectors = 0.65 * topics[rng.integers(0, len(topics), n)] + rng.standard_normal((n, dim)).astype(
+        np.float32
+    ) * (0.75 / np.sqrt(dim))
     planted = set()
     sources = rng.choice(n, n // 100, replace=False)
     targets = rng.choice(np.setdiff1d(np.arange(n), sources), n // 100, replace=False)
     for a, b in zip(sources.tolist(), targets.tolist(), strict=True):
-        vectors[b] = vectors[a] + rng.standard_normal(dim).astype(np.float32) * (0.45 / np.sqrt(dim)) * np.linalg.norm(
-            vectors[a]
-        )
+        vectors[b] = vectors[a] + rng.standard_normal(dim).astype(np.float32) * (
+            0.45 / np.sqrt(dim)
+        ) * np.linalg.norm(vectors[a])
         planted.add((min(a, b), max(a, b)))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors.astype(np.float32), planted
@@ -51,12 +51,16 @@ def main() -> None:
     wall = time.perf_counter() - start
     found = {(i, j) for i, j, _ in pairs}
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"candidate_pairs (index above {n >= 20_000}): {wall:.1f} s, peak RSS {rss:.0f} MB, "
-          f"{len(pairs)} pairs, recall of planted {len(found & planted) / len(planted):.3f}")
+    print(
+        f"candidate_pairs (index above {n >= 20_000}): {wall:.1f} s, peak RSS {rss:.0f} MB, "
+        f"{len(pairs)} pairs, recall of planted {len(found & planted) / len(planted):.3f}"
+    )
     if n <= 20_000:
         start = time.perf_counter()
         ivf = {(i, j) for i, j, _ in ivf_candidate_pairs(vectors, 10, 0.8)}
-        print(f"IVF at {n}: {time.perf_counter() - start:.1f} s, recall vs exact {len(ivf & found) / max(1, len(found)):.3f}")
+        print(
+            f"IVF at {n}: {time.perf_counter() - start:.1f} s, recall vs exact {len(ivf & found) / max(1, len(found)):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ def run(*args: str, stdin: str | bytes | None = None) -> tuple[int, str, str]:
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "redline.toml").write_text('select = ["RL1", "RL3"]\n', encoding="utf-8")
+    (tmp_path / "redline.toml").write_text('select = ["RL101", "RL106", "RL301"]\n', encoding="utf-8")
     (tmp_path / "dirty.md").write_text(DIRTY, encoding="utf-8")
     (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
     return tmp_path

@@ -9,13 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from redline.cli import app, with_default_command
 from redline.engine import Linter, LintOptions
 from redline.findings import Applicability, Edit, Finding, Fix
-from redline.fixes import FixError, apply_edits, encode, fix_run, select_edits, write_atomic
+from redline.fixes import FixError, apply_edits, encode, fix_run, fix_source, select_edits, write_atomic
 from redline.selection import CommandLineSettings
+from redline.source import Source
 
 SELECT = ["RL105", "RL401", "RL402", "RL106"]
 TEXT = "We met in order to plan.\r\nEvery visitor gets a free gift, an added bonus.\r\nThe the end.\r\n"
@@ -151,3 +154,20 @@ def test_fix_through_the_real_entry_point(tree: Path) -> None:
     )  # fmt: skip
     assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "Fixed 1 finding.")
     assert target.read_text("utf-8") == "A gift.\n"
+
+
+PIECES = ["in order to", "free gift", "the the", "an added bonus", "e-mail", "email", "plan", "\r\n", "\n\n", ". ", " "]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_fixing_is_idempotent_and_keeps_the_text_outside_the_edits(pieces: list[str]) -> None:
+    text = "Start " + " ".join(pieces) + " end.\n"
+    linter = Linter(LintOptions(command_line=CommandLineSettings(select=SELECT)))
+    first = linter.lint_source(Source("doc.md", text, "utf-8")).files[0]
+    fixed, left = fix_source(linter, first)
+    again, _ = fix_source(linter, left)
+    assert again.fixed == fixed.fixed and again.applied == 0
+    # These safe fixes only delete words: what is left is the original, in order, CRLF included.
+    kept = iter(text)
+    assert all(ch in kept for ch in fixed.fixed)

@@ -99,3 +99,14 @@ def test_inflections() -> None:
     assert inflections("suggest") == {"suggest", "suggests", "suggested", "suggesting"}
     assert inflections("indicate") == {"indicate", "indicates", "indicated", "indicating"}
     assert inflections("imply") == {"imply", "implies", "implied", "implying"}
+
+
+def test_a_bad_extra_phrase_is_a_notice_not_a_crash() -> None:
+    from helpers import lint_text
+
+    result = lint_text(
+        "It may.\n", select=["RL201"], options={"RL201": {"extra-phrases": ["(kind|sort)? of"]}}
+    )
+    assert result.notices == [
+        "RL201 extra-phrases: phrase '(kind|sort)? of' must start with a required word; skipped"
+    ]

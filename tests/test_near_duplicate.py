@@ -38,10 +38,10 @@ CASES = [
         """\
         Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.
 
-        Prices rose in the spring. This measure is expected to alleviate the anxiety of
-        citizens who visit Cambodia.
+        Prices rose in the spring. Lowering the advisory is expected to ease the worries
+        of citizens who travel to Cambodia.
         """,
-        ["3:28: RL102 Restates the sentence at line 1 (score 0.57)"],
+        ["3:28: RL102 Restates the sentence at line 1 (score 0.65)"],
         id="paraphrase in another paragraph",
     ),
     pytest.param(
@@ -87,10 +87,10 @@ CASES = [
     ),
     pytest.param(
         """\
-        Trade ties will deepen and travellers will feel safer visiting the country.
+        Trade between the two nations will keep growing, and travellers will feel safer visiting the country.
         Officials met on Tuesday. The agreement should make travellers feel safer when they visit the country.
         """,
-        ["2:27: RL102 Restates the sentence at line 1 (score 0.55)"],
+        ["2:27: RL102 Restates the sentence at line 1 (score 0.42)"],
         id="one clause of a compound sentence restated",
     ),
 ]
@@ -111,7 +111,7 @@ def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
     )
     assert lint(text, cache_dir) == []
     assert lint(text, cache_dir, **{"include-quotations": True}) == [
-        "3:3: RL102 Restates the sentence at line 1 (score 0.92)"
+        "3:3: RL102 Restates the sentence at line 1 (score 0.85)"
     ]
 
 
@@ -119,7 +119,7 @@ def test_min_words_and_threshold_options(cache_dir: Path) -> None:
     text = "Results improved a lot. The results got much better.\n"
     assert lint(text, cache_dir) == []
     assert lint(text, cache_dir, **{"min-words": 4, "scorer": "cosine", "threshold": 0.6}) == [
-        "1:25: RL102 Restates the sentence at 1:1 (score 0.74)"
+        "1:25: RL102 Restates the sentence at 1:1 (score 0.84)"
     ]
 
 
@@ -147,7 +147,7 @@ def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
         "Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.\n"
     )
     (tmp_path / "b.md").write_text(
-        "Prices rose in the spring.\n\nThis measure is expected to alleviate the anxiety of citizens who visit Cambodia.\n"
+        "Prices rose in the spring.\n\nLowering the advisory is expected to ease the worries of citizens who travel to Cambodia.\n"
     )
     options = LintOptions(
         command_line=CommandLineSettings(select=["RL102"]),
@@ -158,7 +158,7 @@ def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
     result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     finding = result.file(str(tmp_path / "b.md")).findings[0]  # type: ignore[union-attr]
     assert (finding.code, finding.start) == ("RL102", 28)
-    assert finding.message == f"Restates the sentence at {tmp_path / 'a.md'}:1:1 (score 0.57)"
+    assert finding.message == f"Restates the sentence at {tmp_path / 'a.md'}:1:1 (score 0.65)"
     assert [(r.start, r.path) for r in finding.related] == [(0, str(tmp_path / "a.md"))]
     assert result.file(str(tmp_path / "a.md")).findings == []  # type: ignore[union-attr]
 

@@ -65,7 +65,9 @@ def test_rules_are_described_from_their_documentation() -> None:
         "id": "RL101",
         "name": "redundancy.repeated-sentence",
         "shortDescription": {"text": "Sentence repeated word for word."},
-        "fullDescription": {"text": "A sentence that appears again is padding: the reader has already read it."},
+        "fullDescription": {
+            "text": "A sentence that appears again is padding: the reader has already read it."
+        },
         "help": {
             "text": "Sentence repeated word for word.\n\n"
             "A sentence that appears again is padding: the reader has already read it.\n\n"
@@ -81,7 +83,11 @@ def test_rules_are_described_from_their_documentation() -> None:
     assert rules[3]["fullDescription"] == {"text": "Sentence too long."}
     assert rules[3]["defaultConfiguration"] == {"level": "note", "enabled": False}
     # A pack rule the formatter cannot look up keeps its id and name.
-    assert rules[0] == {"id": "ACME001", "name": "acme.spell-out", "shortDescription": {"text": "acme.spell-out."}}
+    assert rules[0] == {
+        "id": "ACME001",
+        "name": "acme.spell-out",
+        "shortDescription": {"text": "acme.spell-out."},
+    }
 
 
 def test_built_in_rules_are_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -195,3 +201,40 @@ def test_sarif_multitool_validate(tmp_path: Path) -> None:
     assert [(r["ruleId"], r["message"]["id"]) for r in results] == [
         ("SARIF2005", "Warning_ProvideToolnformationUri")
     ]
+
+
+def test_artifact_uris() -> None:
+    from redline.output.sarif import artifact_uri
+
+    assert artifact_uri("docs/guide.md") == "docs/guide.md"
+    assert artifact_uri("notes/50% done, v2.txt") == "notes/50%25%20done%2C%20v2.txt"
+    assert artifact_uri("/srv/docs/a b.md") == "file:///srv/docs/a%20b.md"
+    assert artifact_uri("café.md") == "caf%C3%A9.md"
+
+
+def test_real_run_through_the_cli_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from redline.cli import app, with_default_command
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "redline.toml").write_text('select = ["RL101", "RL106"]\n', encoding="utf-8")
+    sentence = "The new release improves startup time for every user."
+    (tmp_path / "notes.md").write_text(
+        f"# Notes\n\n{sentence} Read the the notes.\n\n{sentence}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, with_default_command(["--format", "sarif", "notes.md"]))
+    assert result.exit_code == 1, result.stderr
+    log = json.loads(result.stdout)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    assert [error.message for error in validator.iter_errors(log)] == []
+    (run,) = log["runs"]
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]
+    ] == [
+        ("RL106", 3),
+        ("RL101", 5),
+    ]
+    assert run["results"][1]["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert run["results"][0]["fixes"][0]["description"] == {"text": "Delete ' the'."}

@@ -29,7 +29,7 @@ DOUBLED = "1:6: RL106 Doubled word: 'the' written twice"
 
 def lint(path: Path, cache_dir: Path | None, config: Config | None = None, jobs: int = 1) -> RunResult:
     options = LintOptions(
-        command_line=CommandLineSettings(select=["RL1", "RL3"]),
+        command_line=CommandLineSettings(select=["RL101", "RL106", "RL301"]),
         cache_dir=cache_dir,
         use_cache=cache_dir is not None,
         jobs=jobs,
@@ -166,3 +166,65 @@ def test_spacy_is_imported_without_torch() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "torch"]
     assert import_spacy().blank("en")("It works.")[0].text == "It"
+
+
+def test_index_finds_what_the_exact_search_finds() -> None:
+    import numpy as np
+
+    from redline.embedding.index import ivf_candidate_pairs
+    from redline.embedding.neighbours import candidate_pairs
+
+    rng = np.random.default_rng(7)
+    topics = rng.standard_normal((60, 64)).astype(np.float32)
+    vectors = (
+        topics[rng.integers(0, 60, 3000)] * 0.5 + rng.standard_normal((3000, 64)).astype(np.float32) * 0.1
+    )
+    for a, b in zip(range(0, 300, 3), range(1500, 1800, 3), strict=True):
+        vectors[b] = vectors[a] + rng.standard_normal(64).astype(np.float32) * 0.02
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = candidate_pairs(vectors, 5, 0.95)
+    approximate = ivf_candidate_pairs(vectors, 5, 0.95)
+    assert approximate == sorted(approximate)
+    assert all(i < j for i, j, _ in approximate)
+    found = {(i, j) for i, j, _ in approximate}
+    wanted = {(i, j) for i, j, _ in exact}
+    assert {(a, b) for a, b in zip(range(0, 300, 3), range(1500, 1800, 3), strict=True)} <= wanted
+    assert len(found & wanted) / len(wanted) >= 0.99
+
+
+def test_index_takes_over_above_the_size_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from redline.embedding import index
+    from redline.embedding.neighbours import candidate_pairs
+
+    calls: list[int] = []
+    monkeypatch.setattr(index, "INDEX_MIN_ROWS", 10)
+    monkeypatch.setattr(index, "ivf_candidate_pairs", lambda v, k, t: calls.append(len(v)) or [])
+    vectors = np.eye(12, dtype=np.float32)
+    assert candidate_pairs(vectors, 3, 0.5) == []
+    assert calls == [12]
+
+
+@pytest.mark.slow
+def test_onnx_backend_agrees_with_sentence_transformers() -> None:
+    import numpy as np
+
+    pytest.importorskip("onnxruntime")
+    from redline.embedding.model_source import DEFAULT_MODEL, resolve_model
+    from redline.embedding.onnx_backend import load as load_onnx
+    from redline.embedding.torch_backend import load as load_torch
+
+    sentences = [
+        "The new release improves startup time.",
+        "Startup is faster in the new release.",
+        "Prices rose in the spring, and the central bank is expected to respond.",
+        "x",
+    ]
+    source = resolve_model(DEFAULT_MODEL)
+    onnx = load_onnx(source).encode(sentences)
+    torch = load_torch(source).encode(sentences)
+    assert onnx.shape == torch.shape == (4, 384)
+    assert onnx.dtype == np.float32
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    assert float((onnx * torch).sum(axis=1).min()) >= 0.999

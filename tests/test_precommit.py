@@ -26,7 +26,16 @@ CLEAN = "# Notes\n\nRead the manual first.\n"
 
 def git(*args: str, cwd: Path) -> str:
     completed = subprocess.run(
-        ["git", "-c", "user.name=redline tests", "-c", "user.email=tests@redline.invalid", *args],
+        [
+            "git",
+            "-c",
+            "user.name=redline tests",
+            "-c",
+            "user.email=tests@redline.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -157,3 +157,10 @@ def test_related_place_in_another_file_links_across_sections() -> None:
     page = render(run)
     assert '<button type="button" class="goto" data-range="1">also in b: b.md, line 1</button> <q>it</q>' in page
     assert '<button type="button" class="file-tab" data-file="1">b.md <span class="count">0</span></button>' in page
+
+
+def test_file_names_cannot_break_out_of_the_data_script() -> None:
+    page = render(lint_text("Read the the manual.\n", path="a</script><!--.md", select=["RL106"]))
+    assert page.count("</script>") == 2  # the data and the code, each closed once
+    assert '"files": ["a\\u003c/script>\\u003c!--.md"]' in page
+    assert "<h2>a&lt;/script&gt;&lt;!--.md</h2>" in page

@@ -169,13 +169,25 @@ class Linter:
     def lint_source(self, source: Source, config_path: Path | None = None) -> RunResult:
         """Lint text that did not come from disk (stdin, an editor buffer)."""
         result = RunResult()
+        limit = self._size_limit(config_path or Path(source.path))
+        if limit is not None and len(source.text) > limit:
+            message = f"{len(source.text):,} characters is over max-file-size ({limit:,}); not linted"
+            result.errors.append(FileError(source.path, message))
+            return result
         self._lint_into(result, source, config_path or Path(source.path))
         result.notices = list(self.services.notices)
         return result
 
+    def _size_limit(self, path: Path) -> int | None:
+        try:
+            limit = self.config_for(path.absolute()).max_file_size
+        except ConfigError:
+            return None  # reported by _lint_into, with the file's other config problems
+        return limit or None
+
     def lint_path_into(self, result: RunResult, path: str) -> None:
         try:
-            source = read_source(path)
+            source = read_source(path, self._size_limit(Path(path)))
         except SourceError as error:
             result.errors.append(FileError(path, str(error)))
             return

@@ -57,10 +57,12 @@ def code_fingerprint() -> str:
     """Hash of the names, sizes and mtimes of redline's own modules and data files."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
+    checkout_data = root.parent.parent / "rules"  # built-in packs and word lists, outside the package
+    data_files = sorted(checkout_data.glob("*.toml")) if checkout_data.is_dir() else []
+    for path in [*sorted(root.rglob("*")), *data_files]:
         if path.suffix in {".py", ".toml", ".txt", ".json"} and "__pycache__" not in path.parts:
             stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

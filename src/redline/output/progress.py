@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from redline.engine import Progress as ProgressCallback
 
@@ -29,13 +30,19 @@ def progress_bar(
         return
     bar = Progress(
         TextColumn("redline"),
-        BarColumn(),
+        BarColumn(bar_width=30),
         MofNCompleteColumn(),
         TextColumn("files"),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[path]}", style="dim"),
+        # The path takes what is left of the line and is cut short, never the count.
+        TextColumn(
+            "{task.fields[path]}",
+            style="dim",
+            table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis"),
+        ),
         console=console,
         transient=True,
+        expand=True,
     )
     task: TaskID | None = None
 

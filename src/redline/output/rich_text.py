@@ -72,6 +72,7 @@ def _underlined(source_line: str, marker_line: str, colour: str) -> tuple[Text, 
         return text, Text(marker_line)
     text.stylize(f"underline {colour}", first, last)
     pad = cell_len(source_line[gutter_end:first])
-    marks = Text(marker_line[:gutter_end], style="dim")
+    marks = Text()
+    marks.append(marker_line[:gutter_end], style="dim")
     marks.append(" " * pad + "^" * max(1, cell_len(source_line[first:last])), style=colour)
     return text, marks

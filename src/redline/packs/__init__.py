@@ -26,7 +26,8 @@ from typing import Any
 
 from redline.config import ConfigError, KeyLocator
 from redline.findings import Severity
-from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.base import PackRule, RuleSpec
+from redline.packs.reader import TableReader
 
 KINDS = {
     "existence": "redline.packs.existence:ExistenceRule",

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding
-from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.base import PackRule, RuleSpec
 from redline.packs.matching import Matcher
+from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
 

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.base import PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher
+from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
 

@@ -23,8 +23,9 @@ from functools import lru_cache
 
 from redline.document import Document
 from redline.findings import Finding
-from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.base import PackRule, RuleSpec
 from redline.packs.matching import Exceptions
+from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
 _WORD = re.compile(r"\w+")

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix
-from redline.packs.base import PackRule, RuleSpec, TableReader
+from redline.packs.base import PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
+from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
 FIX_CHOICES = ("safe", "unsafe", "none")

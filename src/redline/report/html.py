@@ -182,7 +182,8 @@ def _data(model: Model) -> dict[str, Any]:
 
 
 def _script_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # No "<" at all inside the <script> element: neither "</script>" nor "<!--" can occur.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 _PAGE = """<!DOCTYPE html>

@@ -17,8 +17,8 @@ def metrics_panel(metrics: dict[str, Any]) -> str:
     return f'<dl class="metric-list">{"".join(_metric(k, v) for k, v in metrics.items())}</dl>'
 
 
-def _metric(key: str, value: Any) -> str:
-    label = key.replace("_", " ").replace("-", " ")
+def _metric(key: Any, value: Any) -> str:
+    label = str(key).replace("_", " ").replace("-", " ")
     label = label[:1].upper() + label[1:]
     if isinstance(value, dict):
         inner = "".join(_metric(k, v) for k, v in value.items())

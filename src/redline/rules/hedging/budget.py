@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from redline.document import Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext
-from redline.rules.hedging.lexicon import Occurrence, family_lexicon, find_occurrences
+from redline.rules.hedging.lexicon import Occurrence, compile_phrase, family_lexicon, find_occurrences
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,15 @@ class PhraseBudgetRule(Rule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: Any = ctx.options
-        lexicon = family_lexicon(self.family, tuple(options.extra_phrases), tuple(options.ignore_phrases))
+        extra = []
+        for pattern in options.extra_phrases:
+            try:
+                compile_phrase(pattern)
+            except ValueError as error:
+                ctx.services.notice(f"{self.code} extra-phrases: {error}; skipped")
+                continue
+            extra.append(pattern)
+        lexicon = family_lexicon(self.family, tuple(extra), tuple(options.ignore_phrases))
         occurrences = find_occurrences(document, lexicon, include_quotes=options.include_quotes)
         if not occurrences:
             return

@@ -131,7 +131,7 @@ def find_occurrences(document: Document, lexicon: Lexicon, *, include_quotes: bo
     index = lexicon.by_first_word
     found = []
     for sentence in document.sentences:
-        for occurrence in _match_sentence(sentence.tokens, index, document.text):
+        for occurrence in _match_sentence(sentence.tokens, index, document.prose):
             if not any(start <= occurrence.start < end for start, end in quotes):
                 found.append(occurrence)
     return found
@@ -141,6 +141,7 @@ def _match_sentence(
     tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str
 ) -> Iterator[Occurrence]:
     words = [t.text.lower().replace("’", "'") for t in tokens]
+    first_word = next((k for k, t in enumerate(tokens) if t.is_word), 0)
     i = 0
     while i < len(words):
         best: tuple[int, Phrase] | None = None
@@ -149,7 +150,7 @@ def _match_sentence(
             if end is not None and (best is None or end > best[0]):
                 best = (end, phrase)
         # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
-        if best is not None and (i == 0 or not tokens[i].text[:1].isupper()):
+        if best is not None and (i <= first_word or not tokens[i].text[:1].isupper()):
             start, end = tokens[i].start, tokens[best[0] - 1].end
             yield Occurrence(best[1], start, end, text[start:end])
             i = best[0]

@@ -131,7 +131,7 @@ class PassiveVoice(Rule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: PassiveVoiceOptions = ctx.options
-        text = document.text
+        text = document.prose  # quoted in messages: markup inside the span left out
         found = [span for sentence in document.sentences for span in passives(sentence.tokens)]
         words = max(document.analysis.word_count, 1)
         budget = max(options.allowance, math.floor(options.density * words / 1000))

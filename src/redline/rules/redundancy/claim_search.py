@@ -34,7 +34,7 @@ class Cluster:
     scores: dict[tuple[int, int], float] = field(default_factory=dict)  # (earlier, later) -> score
 
     def closest_earlier(self, index: int) -> tuple[int, float | None]:
-        """The earlier member that ``index`` matches best, with its score (None: only by a chain)."""
+        """The earlier member that ``index`` matches best, with its score (None: no direct match)."""
         direct = [(score, -k) for (k, j), score in self.scores.items() if j == index]
         if not direct:
             return 0, None

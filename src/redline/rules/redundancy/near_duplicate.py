@@ -53,8 +53,8 @@ class NearDuplicate(Rule):
     Bad::
 
         Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.
-        Prices rose in the spring. This measure is expected to alleviate the anxiety of
-        citizens who visit Cambodia.
+        Prices rose in the spring. Lowering the advisory is expected to ease the worries
+        of citizens who travel to Cambodia.
 
     Good::
 
@@ -63,7 +63,7 @@ class NearDuplicate(Rule):
 
     Options:
 
-    - ``threshold`` (number, default: 0.39 with the claim scorer, 0.81 with cosine,
+    - ``threshold`` (number, default: 0.35 with the claim scorer, 0.81 with cosine,
       both chosen on STS-B dev): the score at which two sentences make the same claim.
     - ``scorer`` ("claim" or "cosine", default "claim").
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
@@ -112,9 +112,8 @@ class NearDuplicate(Rule):
             member = members[index]
             closest, score = cluster.closest_earlier(index)
             if score is None:
-                message = f"Restates the claim first made at {labels[0]}"
-            else:
-                message = f"Restates the sentence at {labels[closest]} (score {score:.2f})"
+                continue  # linked only to later sentences: those findings point back here
+            message = f"Restates the sentence at {labels[closest]} (score {score:.2f})"
             if len(members) > 2:
                 message += f"; the claim is made {len(members)} times: {', '.join(labels)}"
             path = documents[member.document].path

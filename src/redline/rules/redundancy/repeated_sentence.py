@@ -67,7 +67,8 @@ class RepeatedSentence(Rule):
             # The source text, not the prose: sentences that differ only in masked code
             # spans or link targets are different sentences.
             key = normalize_sentence(document.text[sentence.start : sentence.end])
-            if options.scope == "section":
+            # Every heading opens a section of its own, so headings compare across the file.
+            if options.scope == "section" and document.blocks[sentence.block].kind is not BlockKind.HEADING:
                 key = f"{document.section_of(sentence.start)}\0{key}"
             earlier = seen.setdefault(key, [])
             if earlier:

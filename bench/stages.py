@@ -1,0 +1,91 @@
+"""Where the time of a style-only run goes: import, parse, spaCy, each rule, metrics, output.
+
+    python bench/stages.py [PATH ...]      # default: the docs corpus
+
+Runs the stages of ``redline check --no-cache`` one after another in one process, timing
+each (wall clock, ``perf_counter``) over every file, and prints a table sorted by cost.
+The embedding rule is left out (it is measured by bench/run.py).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    costs: dict[str, float] = defaultdict(float)
+    start = time.perf_counter()
+    from redline.cli import app  # noqa: F401  (what the command line imports first)
+    from redline.engine import Linter, LintOptions, finalize
+
+    costs["import: redline, typer"] = time.perf_counter() - start
+    from redline.rules.base import RuleContext
+    from redline.selection import CommandLineSettings, active_rules
+
+    paths = sys.argv[1:] or [str(REPO / "../shared/corpus/docs")]
+    linter = Linter(LintOptions(use_cache=False, command_line=CommandLineSettings(ignore=["RL102"])))
+    from redline.engine import RunResult
+
+    files = list(linter.expand(paths, RunResult()))
+    tick = time.perf_counter()
+    from redline.fastimport import import_spacy
+
+    import_spacy()
+    costs["import: spaCy (without torch)"] = time.perf_counter() - tick
+    from redline.markup import parse
+    from redline.metrics import compute
+    from redline.source import read_source
+
+    results = []
+    words = 0
+    for path in files:
+        tick = time.perf_counter()
+        source = read_source(path)
+        config = linter.config_for(Path(path).absolute())
+        rules = active_rules(config, linter.registry_for(config), Path(path), linter.options.command_line)
+        costs["read + config"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        document = parse(source.path, source.text)
+        costs["parse markup"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        words += document.analysis.word_count
+        costs["spaCy: sentences + tokens"] += time.perf_counter() - tick
+        findings = []
+        for active in rules:
+            tick = time.perf_counter()
+            context = RuleContext(options=active.options, services=linter.services)
+            findings.extend(active.rule.check(document, context))
+            costs[f"rule {active.rule.code} {active.rule.name}"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        kept = finalize(findings, document)
+        costs["engine: suppress, dedupe, sort"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        metrics = compute(document, linter.services)
+        costs["metrics (counts, readability)"] += time.perf_counter() - tick
+        from redline.engine import FileResult
+
+        results.append(FileResult(path, source, document, kept, metrics))
+    tick = time.perf_counter()
+    from redline.output import OutputOptions, formatter
+
+    formatter("text")(RunResult(files=results), OutputOptions())
+    costs["output: text"] = time.perf_counter() - tick
+    report(costs, len(files), words)
+
+
+def report(costs: dict[str, float], files: int, words: int) -> None:
+    total = sum(costs.values())
+    print(f"{files} files, {words} prose words, {total:.2f} s in all (one process, no cache)\n")
+    print("| stage | seconds | share |")
+    print("|---|---:|---:|")
+    for stage, seconds in sorted(costs.items(), key=lambda kv: -kv[1]):
+        print(f"| {stage} | {seconds:.2f} | {seconds / total:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
