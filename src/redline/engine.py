@@ -20,7 +20,7 @@ from redline.findings import Finding, Severity
 from redline.markup import EXTENSIONS, parse
 from redline.rules import Registry, builtin_rules
 from redline.rules.base import RuleContext
-from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, validate
+from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, resolved, validate
 from redline.services import Services
 from redline.source import Source, SourceError, read_source
 from redline.suppression import unsuppressed
@@ -284,7 +284,7 @@ def _excluded(path: Path, name: str, patterns: list[str], root: Path) -> bool:
     if any(fnmatch.fnmatchcase(name, p) for p in patterns if "/" not in p):
         return True
     try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        relative = resolved(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return False
     return any(glob_matches(p, relative) for p in patterns if "/" in p)

@@ -182,9 +182,17 @@ def _type_name(expected: Any) -> str:
     return str(expected).replace("typing.", "")
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, except that a symlink loop resolves to where the link is."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return path.parent.resolve() / path.name
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolved(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

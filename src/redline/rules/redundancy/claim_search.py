@@ -8,8 +8,11 @@ pairs over the threshold into clusters with union-find.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from redline.analysis import Sentence, normalize_sentence
 from redline.document import BlockKind, Document
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
 class Member:
     document: int
     sentence: Sentence
+    text: str  # the source text: sentences that differ in a code span are different claims
+    section: int
+    list_item: bool
     heading_zone: frozenset[int]  # member indices a heading is not compared with
 
 
@@ -46,37 +52,46 @@ def find_clusters(
     documents: list[Document], embedder: Embedder, options: NearDuplicateOptions
 ) -> list[Cluster]:
     members = _members(documents, options)
-    units: list[tuple[int, str]] = [
-        (index, text)
-        for index, member in enumerate(members)
-        for text in unit_texts(member.sentence.text, options.min_words)
-    ]
     if len(members) < 2:
         return []
+    units = [
+        (i, text) for i, member in enumerate(members) for text in unit_texts(member.text, options.min_words)
+    ]
     vectors = embedder.encode([text for _, text in units])
     model = claim_model()
-    if options.scorer == "cosine":
-        threshold = options.threshold if options.threshold is not None else model.cosine_threshold
-        floor = threshold
-    else:
-        threshold = options.threshold if options.threshold is not None else model.threshold
-        floor = model.min_cosine(threshold)
+    default = model.cosine_threshold if options.scorer == "cosine" else model.threshold
+    threshold = options.threshold if options.threshold is not None else default
+    floor = threshold if options.scorer == "cosine" else model.min_cosine(threshold)
     best: dict[tuple[int, int], float] = {}
-    for u, v, cosine in candidate_pairs(vectors, options.neighbours, floor):
-        (a, text_a), (b, text_b) = units[u], units[v]
-        pair = (min(a, b), max(a, b))
-        if a == b or _exempt(members, *pair):
+    for u, v, cosine in _candidates(units, vectors, members, options, floor):
+        (a, text_a), (b, text_b) = sorted((units[u], units[v]))
+        if a == b or _exempt(members, a, b, options):
             continue
-        if options.scorer == "cosine":
-            score = cosine
-        else:
-            features = (
-                pair_features(text_a, text_b, cosine) if a < b else pair_features(text_b, text_a, cosine)
-            )
-            score = model.probability(features)
-        if score >= threshold and score > best.get(pair, -1.0):
-            best[pair] = score
+        score = (
+            cosine if options.scorer == "cosine" else model.probability(pair_features(text_a, text_b, cosine))
+        )
+        if score >= threshold and score > best.get((a, b), -1.0):
+            best[(a, b)] = score
     return _clusters(members, best)
+
+
+def _candidates(
+    units: list[tuple[int, str]],
+    vectors: np.ndarray,
+    members: list[Member],
+    options: NearDuplicateOptions,
+    floor: float,
+) -> Iterator[tuple[int, int, float]]:
+    """Neighbour pairs of units; per section when only sections are compared, so that the
+    top-k of a unit is not used up by look-alike sentences elsewhere."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    single_file = len({m.document for m in members}) == 1
+    for unit, (member, _) in enumerate(units):
+        key = (members[member].document, members[member].section) if options.scope == "section" else (0, 0)
+        groups.setdefault(key if single_file else (0, 0), []).append(unit)
+    for indices in groups.values():
+        for i, j, cosine in candidate_pairs(vectors[indices], options.neighbours, floor):
+            yield indices[i], indices[j], cosine
 
 
 def _members(documents: list[Document], options: NearDuplicateOptions) -> list[Member]:
@@ -85,7 +100,7 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
     members: list[Member] = []
     for doc_index, document in enumerate(documents):
         seen: set[str] = set()
-        kept: list[tuple[Sentence, bool]] = []
+        kept: list[tuple[Sentence, str, BlockKind]] = []
         for sentence in document.sentences:
             kind = document.blocks[sentence.block].kind
             if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
@@ -94,16 +109,26 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
                 continue
             if not options.include_quotations and is_quotation(document, sentence.block, sentence.text):
                 continue
-            key = normalize_sentence(sentence.text)
+            text = " ".join(document.text[sentence.start : sentence.end].split())
+            key = normalize_sentence(text)
             if key in seen:
                 continue  # a word-for-word repeat: RL101 reports it
             seen.add(key)
-            kept.append((sentence, kind is BlockKind.HEADING))
+            kept.append((sentence, text, kind))
         base = len(members)
-        zones = _heading_zones([is_heading for _, is_heading in kept], options.heading_lede_sentences)
+        zones = _heading_zones(
+            [kind is BlockKind.HEADING for *_, kind in kept], options.heading_lede_sentences
+        )
         members.extend(
-            Member(doc_index, sentence, frozenset(base + z for z in zone))
-            for (sentence, _), zone in zip(kept, zones, strict=True)
+            Member(
+                doc_index,
+                sentence,
+                text,
+                document.section_of(sentence.start),
+                kind is BlockKind.LIST_ITEM,
+                frozenset(base + z for z in zone),
+            )
+            for (sentence, text, kind), zone in zip(kept, zones, strict=True)
         )
     return members
 
@@ -123,10 +148,15 @@ def _heading_zones(is_heading: list[bool], lede: int) -> list[set[int]]:
     return zones
 
 
-def _exempt(members: list[Member], a: int, b: int) -> bool:
-    return members[a].document == members[b].document and (
-        b in members[a].heading_zone or a in members[b].heading_zone
-    )
+def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions) -> bool:
+    first, second = members[a], members[b]
+    if not options.include_list_items and first.list_item and second.list_item:
+        return True  # the items of a list are parallel by design
+    if first.document != second.document:
+        return False
+    if options.scope == "section" and first.section != second.section:
+        return True
+    return b in first.heading_zone or a in second.heading_zone
 
 
 def _clusters(members: list[Member], pairs: dict[tuple[int, int], float]) -> list[Cluster]:

@@ -34,6 +34,11 @@ class NearDuplicateOptions:
     include_headings: bool = True
     #: Compare quotations (block quotes, sentences that are one quotation).
     include_quotations: bool = False
+    #: "section": compare sentences within one section (a heading, an RST entry, a definition);
+    #: "document": across the whole file. Files are always compared whole in cross-file mode.
+    scope: Literal["section", "document"] = "section"
+    #: Compare two list items with each other (off: the items of a list are parallel by design).
+    include_list_items: bool = False
 
 
 class NearDuplicate(Rule):
@@ -73,8 +78,17 @@ class NearDuplicate(Rule):
     - ``heading-lede-sentences`` (int, default 3): a heading is not compared with this
       many body sentences after it, nor with the headings right next to it (a title,
       its deck and the lede say the same by design).
+    - ``scope`` ("section" or "document", default "section"): compare sentences within
+      one section (a heading's, an RST entry's, a definition's) or across the file. In
+      reference docs sibling sections describe different things in parallel sentences
+      ("Optional member that is present when ..."), which are not restatements.
     - ``include-headings`` (bool, default true), ``include-quotations`` (bool, default
-      false: a quotation repeated in paraphrase is reporting, not padding).
+      false: a quotation repeated in paraphrase is reporting, not padding),
+      ``include-list-items`` (bool, default false: two list items are not compared with
+      each other, as a list's items are parallel by design).
+
+    Sentences are compared in their source text, so two that differ only in a code
+    span ("Returns ``x``." / "Returns ``y``.") are different claims.
 
     Cross-file mode (``--cross-file``) compares the sentences of all files of the run.
     """
