@@ -1,11 +1,10 @@
+import os
 import sys
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
+
 sys.path.insert(0, str(Path(__file__).parent))
-
-import os  # noqa: E402
-
-from hypothesis import HealthCheck, settings  # noqa: E402
 
 # Hypothesis profiles (tests/test_properties.py): REDLINE_HYPOTHESIS_PROFILE=fast (the
 # default, for CI) or long (ten times the examples, by hand). Example counts are scaled in

@@ -10,6 +10,7 @@ style. NUL is left out: a NUL makes a file binary, which tests/test_reliability.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -22,9 +23,8 @@ WORDS = [
     "It", "is", "important", "to", "note", "was", "written", "by", "—", "…", "’s", "'s", "2024",
 ]  # fmt: skip
 
-NO_NUL = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
+NO_NUL = st.characters(codec="utf-8", exclude_characters="\x00")  # utf-8: no lone surrogates
 raw_text = st.text(NO_NUL, max_size=40)
-
 
 
 # Building a document from a plan of (construct, seed) pairs with ``random.Random`` is
@@ -45,12 +45,18 @@ class _Builder:
 
     def sentence(self) -> str:
         roll = self.random.random()
-        body = self.words(30, 50) if roll < 0.1 else self.random.choice(self.noise) if roll < 0.25 else self.words()
+        body = (
+            self.words(30, 50)
+            if roll < 0.1
+            else self.random.choice(self.noise)
+            if roll < 0.25
+            else self.words()
+        )
         return body + self.random.choice([".", ".", "!", "?", "", ":", " …"])
 
     def inline_piece(self, kind: int) -> str:
         w = self.words()
-        pieces = [
+        pieces: list[Callable[[], str]] = [
             self.sentence, self.sentence, lambda: f"`{w}`", lambda: f"``{w} ` {w}``", lambda: f"*{w}*",
             lambda: f"**{w}**", lambda: f"~~{w}~~", lambda: f"[{w}](https://example.com/{len(w)} 'title')",
             lambda: f"[{w}][ref]", lambda: f"![{w}](img.png)", lambda: "<https://example.com/a>",
@@ -90,7 +96,9 @@ class _Builder:
         if kind == 7:
             return f"<div>\n{self.inline()}\n</div>"
         if kind == 8:
-            return r.choice(["<!-- redline-disable -->", "<!-- redline-enable RL1 -->", "<!--\nredline-disable\n-->"])
+            return r.choice(
+                ["<!-- redline-disable -->", "<!-- redline-enable RL1 -->", "<!--\nredline-disable\n-->"]
+            )
         if kind == 9:
             return r.choice(["---", "***", "[ref]: https://example.com/ref", "<br>", "&nbsp;"])
         if kind == 10:
@@ -110,7 +118,9 @@ def _indent(text: str, width: int) -> str:
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
-    cells = [(a.replace("|", "\\|").replace("\n", " "), b.replace("|", "\\|").replace("\n", " ")) for a, b in rows]
+    cells = [
+        (a.replace("|", "\\|").replace("\n", " "), b.replace("|", "\\|").replace("\n", " ")) for a, b in rows
+    ]
     head, *body = cells
     lines = [f"| {head[0]} | {head[1]} |", "| --- | :---: |"] + [f"| {a} | {b} |" for a, b in body]
     return "\n".join(lines)
@@ -145,7 +155,7 @@ RST_KINDS = 10
 def _rst_block(kind: int, seed: int, noise: list[str]) -> str:
     b = _Builder(seed, noise)
     w = b.words()
-    return [
+    builders: list[Callable[[], str]] = [
         b.paragraph,
         lambda: (t := b.inline().replace("\n", " ")) + "\n" + "=" * max(1, len(t)),
         lambda: "\n".join("- " + _indent(b.paragraph(), 2) for _ in range(b.random.randint(1, 3))),
@@ -153,10 +163,13 @@ def _rst_block(kind: int, seed: int, noise: list[str]) -> str:
         lambda: ".. note::\n\n   " + _indent(b.paragraph(), 3),
         lambda: "   " + _indent(b.paragraph(), 3),
         lambda: f":role:`{w}` and ``{w}`` and `{w} <https://x.org>`_ and |sub| [1]_ and *{w}*",
-        lambda: b.random.choice([".. redline-disable-next-line", ".. redline-disable RL106", "::", "..", "|"]),
+        lambda: b.random.choice(
+            [".. redline-disable-next-line", ".. redline-disable RL106", "::", "..", "|"]
+        ),
         lambda: "term\n   " + _indent(b.paragraph(), 3),
         lambda: b.random.choice(b.noise),
-    ][kind % RST_KINDS]()
+    ]
+    return builders[kind % RST_KINDS]()
 
 
 @st.composite

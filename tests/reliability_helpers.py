@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,42 +29,54 @@ def run_cli(
     *,
     env: dict[str, str] | None = None,
     timeout: float = 240,
-    preexec_fn: object = None,
+    wrapper: list[str] | None = None,
     python_code: str | None = None,
 ) -> Run:
     """``python -m redline ARGS`` (or ``python -c CODE ARGS``) in ``cwd``.
 
-    Time is wall-clock; memory is the child's peak resident set (``wait4``'s rusage), so
-    both are measured for this one process, not for the test session.
+    Time is wall-clock. Memory is the command's peak resident set, taken with ``wait4`` by
+    a small launcher process: a child forked straight from the test session would count
+    the session's own memory, which it holds for an instant before ``exec``.
     """
-    command = [sys.executable, "-c", python_code, *args] if python_code else [sys.executable, "-m", "redline", *args]
+    command = (
+        [sys.executable, "-c", python_code, *args]
+        if python_code
+        else [sys.executable, "-m", "redline", *args]
+    )
     full_env = {**os.environ, "NO_COLOR": "1", "HF_HUB_OFFLINE": "1", **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryDirectory() as scratch:
+        out, err, rss = (Path(scratch) / name for name in ("out", "err", "rss"))
+        launcher = [sys.executable, "-c", _LAUNCHER, str(rss)]
         started = time.monotonic()
-        process = subprocess.Popen(
-            command, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-            preexec_fn=preexec_fn,  # type: ignore[arg-type]
-        )  # fmt: skip
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                process.kill()
+        with out.open("wb") as out_file, err.open("wb") as err_file:
+            process = subprocess.Popen(
+                [*launcher, *(wrapper or []), *command], cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
+                stdout=out_file, stderr=err_file, start_new_session=True,
+            )  # fmt: skip
+            try:
+                returncode = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-                raise AssertionError(f"redline {' '.join(args)} ran past {timeout} s")
-            time.sleep(0.02)
+                raise AssertionError(f"redline {' '.join(args)} ran past {timeout} s") from None
         seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
         return Run(
-            process.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            returncode,
+            out.read_bytes().decode("utf-8", "replace"),
+            err.read_bytes().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            int(rss.read_text()) / 1024,  # ru_maxrss is in KiB on Linux
         )
+
+
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def no_traceback(run: Run) -> None:

@@ -133,7 +133,10 @@ def test_packaged_model_is_verified_once(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_missing_model_is_one_notice_and_other_rules_run(tmp_path: Path) -> None:
-    text = "Read the the manual first. The manual explains every option in detail.\n" * 2
+    text = (
+        "Read the the manual first. The manual explains every option of the tool in detail.\n"
+        "Read the the manual twice. It also lists the default value of every option in a table.\n"
+    )
     result = lint_text(
         text,
         select=["RL102", "RL106"],

@@ -80,10 +80,17 @@ CASES = [
         """\
         # Cambodia and Korea launch a task force against scams
 
-        South Korea and Cambodia launched a joint task force against scam crimes.
+        Officials met on Tuesday. South Korea and Cambodia launched a joint task force against scam crimes.
         """,
         [],
         id="a heading restated by its lede",
+    ),
+    pytest.param(
+        """        Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.
+        Lowering the advisory is expected to ease the worries of citizens who travel to Cambodia.
+        """,
+        [],
+        id="the very next sentence is not compared",
     ),
     pytest.param(
         """\
@@ -104,7 +111,7 @@ def test_cases(text: str, expected: list[str], cache_dir: Path) -> None:
 def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
     text = textwrap.dedent(
         """\
-        The minister said the border would reopen to tourists next month.
+        The minister said the border would reopen to tourists next month. Hotels are full.
 
         > "The border will reopen to tourists next month," the minister said.
         """
@@ -118,9 +125,8 @@ def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
 def test_min_words_and_threshold_options(cache_dir: Path) -> None:
     text = "Results improved a lot. The results got much better.\n"
     assert lint(text, cache_dir) == []
-    assert lint(text, cache_dir, **{"min-words": 4, "scorer": "cosine", "threshold": 0.6}) == [
-        "1:25: RL102 Restates the sentence at 1:1 (score 0.84)"
-    ]
+    options = {"min-words": 4, "min-distance": 1, "scorer": "cosine", "threshold": 0.6}
+    assert lint(text, cache_dir, **options) == ["1:25: RL102 Restates the sentence at 1:1 (score 0.84)"]
 
 
 # What an editor marks: gratitude restated; both leaders' agreement restated; the safety of
@@ -135,10 +141,8 @@ SEED_EXPECTED = [
     "10:4494: RL102 Restates the sentence at 10:3105 (score 0.60)",
     "10:4655: RL102 Restates the sentence at 10:4189 (score 0.56); the claim is made 3 times: 10:4189, 10:4655, 10:5036",
     "10:5036: RL102 Restates the sentence at 10:4655 (score 0.73); the claim is made 3 times: 10:4189, 10:4655, 10:5036",
-    "10:5758: RL102 Restates the sentence at 10:3844 (score 0.90); the claim is made 4 times: "
-    "10:3844, 10:5521, 10:5758, 10:6134",
-    "10:6134: RL102 Restates the sentence at 10:5521 (score 0.40); the claim is made 4 times: "
-    "10:3844, 10:5521, 10:5758, 10:6134",
+    "10:5758: RL102 Restates the sentence at 10:3844 (score 0.90)",
+    "10:6134: RL102 Restates the sentence at 10:5521 (score 0.40)",
 ]
 
 
@@ -153,9 +157,8 @@ def test_seed_article(cache_dir: Path) -> None:
     assert text[economic.start : economic.end].endswith(
         "contribute to further strengthening economic cooperation between the two countries."
     )
-    assert [text[r.start : r.end][:61] for r in economic.related] == [
-        "Furthermore, it is expected to positively impact the revitali",
-        "This shows that the South Korean government is actively supp",
+    assert [text[r.start : r.end][:60] for r in economic.related] == [
+        "Furthermore, it is expected to positively impact the revital",
     ]
     anxiety = file_result.findings[3]
     assert (
@@ -163,8 +166,8 @@ def test_seed_article(cache_dir: Path) -> None:
         in text[anxiety.start : anxiety.end]
     )
     assert [text[r.start : r.end][:50] for r in anxiety.related] == [
-        "This is expected to greatly contribute to protectin",
-        "This is interpreted as a positive evaluation of Cam",
+        "This is expected to greatly contribute to protecti",
+        "This is interpreted as a positive evaluation of Ca",
     ]
     assert not any("Hun Manet held a summit" in text[f.start : f.end] for f in file_result.findings)
 

@@ -228,3 +228,78 @@ def test_onnx_backend_agrees_with_sentence_transformers() -> None:
     assert onnx.dtype == np.float32
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
     assert float((onnx * torch).sum(axis=1).min()) >= 0.999
+    from redline.embedding.onnx_backend import load_int8
+
+    int8 = load_int8(source).encode(sentences)
+    assert float((int8 * torch).sum(axis=1).min()) >= 0.95
+
+
+def test_jobs_with_a_cross_file_rule_match_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.findings import Related
+    from redline.rules import builtin_rules
+    from redline.rules.base import Rule
+
+    class FirstSentences(Rule):
+        """First sentence of each file."""
+
+        code = "RL999"
+        name = "test.first-sentence"
+        cross_file = True
+
+        def check_corpus(self, documents: list, ctx: object) -> dict:  # type: ignore[type-arg]
+            firsts = [(d.path, d.sentences[0]) for d in documents if d.sentences]
+            return {
+                path: [
+                    self.finding(
+                        s.start,
+                        s.end,
+                        f"first of {len(firsts)}",
+                        related=[Related(o.start, o.end, path=p) for p, o in firsts if p != path],
+                    )
+                ]
+                for path, s in firsts
+            }
+
+    monkeypatch.setattr(redline.engine, "builtin_rules", lambda: [*builtin_rules(), FirstSentences()])
+    for i in range(4):
+        (tmp_path / f"doc{i}.md").write_text(
+            f"# Part {i}\n\nRead the the manual {i} times.\n", encoding="utf-8"
+        )
+    runs = []
+    for jobs in (1, 2):
+        options = LintOptions(
+            command_line=CommandLineSettings(select=["RL106", "RL999"]),
+            cross_file=True,
+            use_cache=False,
+            jobs=jobs,
+        )
+        linter = Linter(options)
+        linter._forced_config = Config(root=tmp_path)
+        result = linter.lint_paths([str(tmp_path)])
+        runs.append(
+            [
+                (r.path, f.code, f.start, f.message, [(x.path, x.start) for x in f.related])
+                for r in result.files
+                for f in r.findings
+            ]
+        )
+    assert runs[0] == runs[1]
+    assert [code for _, code, *_ in runs[0]].count("RL999") == 4
+
+
+def test_old_unused_entries_are_swept(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from redline.result_cache import ResultCache
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(DIRTY, encoding="utf-8")
+    lint(doc, tmp_path / "cache")
+    doc.write_text(FIXED, encoding="utf-8")
+    lint(doc, tmp_path / "cache")
+    old, young = entries(tmp_path / "cache")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert ResultCache(tmp_path / "cache").prune() == 1
+    assert entries(tmp_path / "cache") == [young]

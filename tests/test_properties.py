@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_strategies import markdown_documents, rst_documents, unicode_documents
 
+from markdown_strategies import markdown_documents, rst_documents, unicode_documents
 from redline.config import Config
 from redline.document import Document
 from redline.engine import FileResult, Linter, LintOptions, RunResult
@@ -35,7 +35,9 @@ from redline.source import Source
 SCALE = {"fast": 1, "long": 10}[os.environ.get("REDLINE_HYPOTHESIS_PROFILE", "fast")]
 
 # Everything but the embedding rule (RL102: a model per call would make this minutes).
-LINTER = Linter(LintOptions(command_line=CommandLineSettings(select=["ALL"], ignore=["RL102"]), use_cache=False))
+LINTER = Linter(
+    LintOptions(command_line=CommandLineSettings(select=["ALL"], ignore=["RL102"]), use_cache=False)
+)
 LINTER._forced_config = Config(root=Path("/nonexistent-root"))
 render_json = formatter("json")
 

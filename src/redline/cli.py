@@ -147,7 +147,11 @@ def check(
     )
     rendered = formatter(output_format.value)(result, output)
     if output_file is not None:
-        output_file.write_text(rendered, encoding="utf-8")
+        try:
+            output_file.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            _error(f"{output_file}: cannot write the report: {error.strerror or error}")
+            raise typer.Exit(2) from None
     else:
         sys.stdout.write(rendered)
     if fixed is not None:

@@ -129,16 +129,27 @@ class Linter:
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                yield from self._walk(path)
+                yield from self._walk(path, result)
             elif path.exists() or path.is_symlink():
                 yield raw
             else:
                 result.errors.append(FileError(raw, "no such file or directory"))
 
-    def _walk(self, root: Path) -> Iterator[str]:
-        config = self.config_for(root)
+    def _walk(self, root: Path, result: RunResult) -> Iterator[str]:
+        try:
+            config = self.config_for(root)
+        except ConfigError as error:  # its excludes are unknown: walk nothing, report the config
+            config_error = FileError(error.path, error.message, error.line)
+            if config_error not in result.errors:
+                result.errors.append(config_error)
+            return
         excluded = config.exclude + config.extend_exclude
-        for directory, subdirs, files in os.walk(root):
+
+        def unlisted(error: OSError) -> None:  # os.walk skips a folder it cannot list: say so
+            reason = error.strerror.lower() if error.strerror else str(error)
+            result.errors.append(FileError(str(error.filename or root), f"cannot list folder: {reason}"))
+
+        for directory, subdirs, files in os.walk(root, onerror=unlisted):
             base = Path(directory)
             subdirs[:] = sorted(d for d in subdirs if not _excluded(base / d, d, excluded, config.root))
             for name in sorted(files):

@@ -6,9 +6,9 @@ merges the results in the order the files were listed, so the output is the same
 serial run, and then runs the cross-file rules once over every document itself. Files
 are handed out largest first, so one big file does not finish last on its own.
 
-Documents come back without their sentence analysis (it is large to pickle and cheap to
-recompute); a cross-file rule that needs it recomputes it lazily in the parent. Each
-worker loads its own embedding model when a per-file rule needs one.
+Documents come back without their sentence analysis (large to pickle) unless cross-file
+rules will need it in the parent. Each worker loads its own embedding model when a
+per-file rule needs one.
 """
 
 from __future__ import annotations
@@ -52,8 +52,10 @@ def _lint_one(path: str) -> tuple[RunResult, list[str]]:
     _WORKER.lint_path_into(result, path)
     _WORKER._pending.clear()
     for file_result in result.files:
+        cross_file = _WORKER._cross_file_on(_WORKER.config_for(Path(path).absolute()))
         for name in _DROPPED_ON_RETURN:
-            file_result.document.__dict__.pop(name, None)
+            if not (cross_file and name == "analysis"):  # cross-file rules need it in the parent
+                file_result.document.__dict__.pop(name, None)
     return result, _WORKER.services.notices[before:]
 
 

@@ -5,7 +5,8 @@ on: the file's path and text, the effective rule set (code, class, options, seve
 the spaCy model, the verbose flag, the contents of the config's rule packs, the redline
 version and a fingerprint of redline's own source files (so an edited checkout never
 serves stale results). Any change to one of them is a different key, so invalidation is
-by construction; stale entries are simply never read again.
+by construction; stale entries are never read again, and an occasional sweep deletes
+entries unused for 30 days (a hit refreshes an entry's mtime).
 
 A hit rebuilds the :class:`~redline.document.Document` from the stored parse (prose,
 blocks, directives); sentences are recomputed lazily only if something asks for them (a
@@ -20,7 +21,9 @@ import contextlib
 import hashlib
 import os
 import pickle
+import random
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,6 +40,9 @@ if TYPE_CHECKING:
     from redline.source import Source
 
 _FORMAT = 1
+#: Entries unused for this long are deleted by the occasional sweep (1 write in 200).
+PRUNE_AFTER_DAYS = 30
+PRUNE_CHANCE = 1 / 200
 
 
 @dataclass
@@ -109,12 +115,25 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> CachedResult | None:
+        path = self._file(key)
         try:
-            with open(self._file(key), "rb") as handle:
+            with open(path, "rb") as handle:
                 value = pickle.load(handle)
+            os.utime(path)  # entries in use stay young; see prune()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return None
         return value if isinstance(value, CachedResult) else None
+
+    def prune(self, max_age_days: float = PRUNE_AFTER_DAYS) -> int:
+        """Delete entries neither written nor read for ``max_age_days``; returns how many."""
+        cutoff = time.time() - max_age_days * 86400
+        removed = 0
+        for path in self.directory.glob("*/*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def put(self, key: str, value: CachedResult) -> None:
         target = self._file(key)
@@ -130,6 +149,8 @@ class ResultCache:
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        if random.random() < PRUNE_CHANCE:  # every edit of a file is a new entry: sweep now and then
+            self.prune()
 
 
 class FileCache:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 BACKENDS = {
     "torch": "redline.embedding.torch_backend:load",
     "onnx": "redline.embedding.onnx_backend:load",
+    "onnx-int8": "redline.embedding.onnx_backend:load_int8",
 }
 
 

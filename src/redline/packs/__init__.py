@@ -176,9 +176,9 @@ def _build_rule(path: Path, locator: KeyLocator, index: int, table: Any, pack: d
     name = reader.string("name")
     if not _NAME.fullmatch(name):
         raise reader.error("name", f"name {name!r} must be dotted lower-case words, e.g. 'house.no-jargon'")
-    kind_name = reader.choice("kind", KINDS, "existence") if reader.has("kind") else None
-    if kind_name is None:
+    if not reader.has("kind"):
         raise reader.error(None, f"'kind' is required (one of {', '.join(KINDS)})")
+    kind_name = reader.choice("kind", KINDS, "")
     module_name, class_name = KINDS[kind_name].split(":")
     kind: type[PackRule] = getattr(importlib.import_module(module_name), class_name)
     reader.check_unknown(COMMON_KEYS | kind.keys)

@@ -17,7 +17,13 @@ import numpy as np
 from redline.analysis import Sentence, normalize_sentence
 from redline.document import BlockKind, Document
 from redline.embedding.neighbours import candidate_pairs
-from redline.rules.redundancy.claims import claim_model, pair_features, unit_texts
+from redline.rules.redundancy.claims import (
+    claim_model,
+    different_code,
+    pair_features,
+    parallel_contrast,
+    unit_texts,
+)
 
 if TYPE_CHECKING:
     from redline.embedding import Embedder
@@ -30,6 +36,7 @@ class Member:
     sentence: Sentence
     text: str  # the source text: sentences that differ in a code span are different claims
     section: int
+    position: int  # index of the sentence in its document
     list_item: bool
     heading_zone: frozenset[int]  # member indices a heading is not compared with
 
@@ -55,7 +62,7 @@ def find_clusters(
     if len(members) < 2:
         return []
     units = [
-        (i, text) for i, member in enumerate(members) for text in unit_texts(member.text, options.min_words)
+        (i, text) for i, member in enumerate(members) for text in unit_texts(member.text, options.min_clause_words)
     ]
     vectors = embedder.encode([text for _, text in units])
     model = claim_model()
@@ -67,6 +74,8 @@ def find_clusters(
         (a, text_a), (b, text_b) = sorted((units[u], units[v]))
         if a == b or _exempt(members, a, b, options):
             continue
+        if different_code(members[a].text, members[b].text) or parallel_contrast(text_a, text_b):
+            continue  # two parallel facts about different things, not one claim twice
         score = (
             cosine if options.scorer == "cosine" else model.probability(pair_features(text_a, text_b, cosine))
         )
@@ -100,8 +109,8 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
     members: list[Member] = []
     for doc_index, document in enumerate(documents):
         seen: set[str] = set()
-        kept: list[tuple[Sentence, str, BlockKind]] = []
-        for sentence in document.sentences:
+        kept: list[tuple[Sentence, str, BlockKind, int]] = []
+        for position, sentence in enumerate(document.sentences):
             kind = document.blocks[sentence.block].kind
             if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
                 continue
@@ -114,21 +123,20 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
             if key in seen:
                 continue  # a word-for-word repeat: RL101 reports it
             seen.add(key)
-            kept.append((sentence, text, kind))
+            kept.append((sentence, text, kind, position))
         base = len(members)
-        zones = _heading_zones(
-            [kind is BlockKind.HEADING for *_, kind in kept], options.heading_lede_sentences
-        )
+        zones = _heading_zones([k[2] is BlockKind.HEADING for k in kept], options.heading_lede_sentences)
         members.extend(
             Member(
                 doc_index,
                 sentence,
                 text,
                 document.section_of(sentence.start),
+                position,
                 kind is BlockKind.LIST_ITEM,
                 frozenset(base + z for z in zone),
             )
-            for (sentence, text, kind), zone in zip(kept, zones, strict=True)
+            for (sentence, text, kind, position), zone in zip(kept, zones, strict=True)
         )
     return members
 
@@ -156,6 +164,8 @@ def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions
         return False
     if options.scope == "section" and first.section != second.section:
         return True
+    if abs(first.position - second.position) < options.min_distance:
+        return True  # the next sentence elaborates on the one before; that is not a restatement
     return b in first.heading_zone or a in second.heading_zone
 
 

@@ -58,6 +58,62 @@ def pair_features(a: str, b: str, cosine: float) -> list[float]:
     return [cosine, jaccard, numbers_differ, negation_differs]
 
 
+# Code spans and roles in the source text: ``x``, `x`, :role:`x`.
+_CODE = re.compile(r"``[^`]+``|:[\w:.-]+:`[^`]+`|`[^`]+`")
+
+
+def parallel_contrast(a: str, b: str) -> bool:
+    """True when two sentences are one template with a different name, verb or noun in a slot.
+
+    "Emitted when client starts a request." / "Emitted when server receives a request.",
+    "On Linux platforms, ..." / "On Windows platforms, ...": reference docs describe
+    sibling things in parallel sentences. The embedding sees near-identical sentences;
+    an editor sees two different facts. A restatement rewords a claim at length, so this
+    looks only at pairs that differ in a few words, one of which replaces a content word.
+    """
+    import difflib
+
+    words_a = [_stem(w.lower()) for w in _WORD.findall(a)]
+    words_b = [_stem(w.lower()) for w in _WORD.findall(b)]
+    matcher = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False)
+    stop = _stop_words()
+    changed = 0
+    swapped = False
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        changed += max(i2 - i1, j2 - j1)
+        if op == "replace":
+            swapped = swapped or (
+                any(w not in stop for w in words_a[i1:i2]) and any(w not in stop for w in words_b[j1:j2])
+            )
+    return swapped and changed <= _PARALLEL_MAX_CHANGED and matcher.ratio() >= _PARALLEL_MIN_SHARED
+
+
+_PARALLEL_MAX_CHANGED = 4
+_PARALLEL_MIN_SHARED = 0.6  # difflib ratio: most of the words are the shared template
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so that "developing" and "develop" are one word to the diff above."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def different_code(a: str, b: str) -> bool:
+    """True when both sentences name code (identifiers, options, commands) and not the same.
+
+    "Returns ``x``." and "Returns ``y``." describe two things; so do two sentences about
+    ``RUNTIME`` and ``ARCHIVE``. Prose without code is not affected.
+    """
+    code_a = {m.group().strip("`") for m in _CODE.finditer(a)}
+    code_b = {m.group().strip("`") for m in _CODE.finditer(b)}
+    return bool(code_a and code_b and code_a != code_b)
+
+
 def _numbers(words: list[str]) -> set[str]:
     return {w for w in words if any(ch.isdigit() for ch in w)}
 

@@ -26,8 +26,13 @@ class NearDuplicateOptions:
     threshold: float | None = None
     #: Nearest neighbours searched per sentence or clause.
     neighbours: int = 10
-    #: Sentences with fewer words are not compared; clauses need this many words too.
-    min_words: int = 5
+    #: Sentences with fewer words are not compared.
+    #: Short sentences in reference docs are parallel by design ("Emitted when ...").
+    min_words: int = 8
+    #: Clauses of a long compound sentence need this many words to be compared.
+    min_clause_words: int = 5
+    #: Sentences this close (1: neighbours) are not compared: the next sentence elaborates.
+    min_distance: int = 2
     #: Body sentences after a heading that may restate it (a headline, its deck and its lede).
     heading_lede_sentences: int = 3
     #: Compare headings at all.
@@ -74,7 +79,15 @@ class NearDuplicate(Rule):
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
       folder or name, loaded offline. ``backend`` (default "torch").
     - ``neighbours`` (int, default 10): nearest neighbours searched per sentence.
-    - ``min-words`` (int, default 5): shorter sentences and clauses are not compared.
+    - ``min-words`` (int, default 8): shorter sentences and clauses are not compared;
+      short sentences in reference docs are parallel by design ("Emitted when the
+      client sends a request." / "Emitted when the server receives a request.").
+    - ``min-clause-words`` (int, default 5): the clauses of a compound sentence that is
+      compared need this many words ("and contribute to further developing bilateral
+      relations" restates a claim on its own).
+    - ``min-distance`` (int, default 2): sentences closer than this are not compared
+      (1 compares neighbours too; by default the very next sentence, which usually
+      elaborates on the one before, is left alone).
     - ``heading-lede-sentences`` (int, default 3): a heading is not compared with this
       many body sentences after it, nor with the headings right next to it (a title,
       its deck and the lede say the same by design).
