@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ class RepeatedPhraseOptions:
     budget: int = 3
     #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
     budget_per_1000_words: float = 3.0
+    #: Leave hedges ("is expected to") to the hedging rules, which budget them already.
+    skip_hedges: bool = True
 
 
 class RepeatedPhrase(Rule):
@@ -52,6 +55,8 @@ class RepeatedPhrase(Rule):
     - ``budget-per-1000-words`` (number, default 3.0): in a long document, this many
       uses per 1,000 words are allowed when that is more than ``budget``.
     - ``min-words`` (int, default 3), ``max-words`` (int, default 8): phrase lengths.
+    - ``skip-hedges`` (bool, default true): a phrase that is one of the hedging lexicon's
+      phrases ("is expected to") is left to RL201-RL204, so one overuse is reported once.
     """
 
     code = "RL103"
@@ -61,6 +66,7 @@ class RepeatedPhrase(Rule):
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options
         runs = list(word_runs(document))
+        hedges = _HedgeCover(document if options.skip_hedges else None)
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
         uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         for run in runs:
@@ -69,6 +75,8 @@ class RepeatedPhrase(Rule):
                     gram = run[i : i + length]
                     if gram[0].text[:1] in "'’":
                         continue  # "'s value is": a phrase does not start inside a word
+                    if hedges.contains(gram[0].start, gram[-1].end):
+                        continue
                     if any(is_content(t) and not t.text[:1].isupper() for t in gram):
                         uses.setdefault(tuple(t.lower for t in gram), []).append(
                             (gram[0].start, gram[-1].end)
@@ -98,6 +106,32 @@ class RepeatedPhrase(Rule):
             f"Phrase '{phrase}' used {len(spans)} times (budget {allowed})",
             related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
         )
+
+
+class _HedgeCover:
+    """Answers "is this span inside a hedge?" for the hedging lexicon's phrases (RL2xx)."""
+
+    def __init__(self, document: Document | None) -> None:
+        spans = sorted(_hedge_spans(document)) if document is not None else []
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []  # the furthest end of any hedge starting at or before
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1] if self._reach else end))
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
+
+
+def _hedge_spans(document: Document) -> list[tuple[int, int]]:
+    from redline.ruledata import load_rule_toml
+    from redline.rules.hedging.lexicon import family_lexicon, find_occurrences
+
+    spans = []
+    for family in load_rule_toml("hedges.toml")["families"]:
+        for occurrence in find_occurrences(document, family_lexicon(family), include_quotes=True):
+            spans.append((occurrence.start, occurrence.end))
+    return spans
 
 
 def _words(document: Document, span: tuple[int, int]) -> int:
