@@ -70,17 +70,18 @@ class RepeatedPhrase(Rule):
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
         uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         for run in runs:
+            # Per-token facts once per run, not once per n-gram (the loop below is the hot path).
+            lowers = [t.lower for t in run]
+            counted = [0]  # prefix counts of lower-case content words
+            for token in run:
+                counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
             for length in range(options.min_words, options.max_words + 1):
                 for i in range(len(run) - length + 1):
-                    gram = run[i : i + length]
-                    if gram[0].text[:1] in "'’":
-                        continue  # "'s value is": a phrase does not start inside a word
-                    if hedges.contains(gram[0].start, gram[-1].end):
-                        continue
-                    if any(is_content(t) and not t.text[:1].isupper() for t in gram):
-                        uses.setdefault(tuple(t.lower for t in gram), []).append(
-                            (gram[0].start, gram[-1].end)
-                        )
+                    if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
+                        continue  # no content word; or "'s value is", starting inside a word
+                    start, end = run[i].start, run[i + length - 1].end
+                    if not hedges.contains(start, end):
+                        uses.setdefault(tuple(lowers[i : i + length]), []).append((start, end))
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
         # before "the two countries" 9 times, whose uses are then taken.
         over = sorted(
