@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from helpers import describe, lint_text
 from redline.document import BlockKind
 from redline.markup import parse
-from helpers import describe, lint_text
 
 
 def blocks(text: str) -> list[tuple[str, str]]:
