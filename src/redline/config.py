@@ -95,19 +95,29 @@ def _has_redline_table(pyproject: Path) -> bool:
         return False
 
 
-def load_config(path: Path) -> Config:
+def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
+    """The text and table of a TOML file; any problem is a :class:`ConfigError` with its line.
+
+    ``what`` names the file in messages ("config", "rule pack").
+    """
     try:
         raw_text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(path, None, f"{what} not found") from None
     except OSError as error:
-        raise ConfigError(path, None, f"cannot read config: {error.strerror or error}") from None
+        raise ConfigError(path, None, f"cannot read {what}: {error.strerror or error}") from None
     except UnicodeDecodeError:
-        raise ConfigError(path, None, "config is not valid UTF-8") from None
+        raise ConfigError(path, None, f"{what} is not valid UTF-8") from None
     try:
-        data = tomllib.loads(raw_text)
+        return raw_text, tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
         line = int(match.group(1)) if match else raw_text.count("\n") + 1  # "at end of document"
         raise ConfigError(path, line, f"invalid TOML: {re.sub(r' [(]at (?:line|end).*', '', str(error))}") from None
+
+
+def load_config(path: Path) -> Config:
+    raw_text, data = read_toml(path, "config")
     prefix: tuple[str | int, ...] = ()
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("redline", {})

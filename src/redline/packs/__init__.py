@@ -19,12 +19,11 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from redline.config import ConfigError, KeyLocator
+from redline.config import ConfigError, KeyLocator, read_toml
 from redline.findings import Severity
 from redline.packs.base import PackRule, RuleSpec
 from redline.packs.reader import TableReader
@@ -117,20 +116,7 @@ def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
 
 def load_pack(path: Path) -> list[PackRule]:
     """Parse and validate one pack file."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, None, "rule pack not found") from None
-    except OSError as error:
-        raise ConfigError(path, None, f"cannot read rule pack: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "rule pack is not valid UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
-        message = re.sub(r" [(]at line.*", "", str(error))
-        raise ConfigError(path, int(match.group(1)) if match else None, f"invalid TOML: {message}") from None
+    text, data = read_toml(path, "rule pack")
     locator = KeyLocator(text)
     pack = _pack_table(path, locator, data)
     for key in data:
