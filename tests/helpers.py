@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from redline.config import Config, RuleSettings
-from redline.engine import Linter, LintOptions, RunResult
+from redline.engine import Linter
 from redline.findings import Finding
+from redline.results import RunResult
 from redline.selection import CommandLineSettings
+from redline.settings import LintOptions
 from redline.source import Source
 
 #: The shared corpus sits beside the repository (``../shared/corpus``), for developers and CI alike.
@@ -48,9 +50,9 @@ def lint_text(
             cache_dir=cache_dir,
             use_cache=cache_dir is not None,
             verbose=verbose,
+            config=config,
         )
     )
-    linter._forced_config = config
     return linter.lint_source(Source(path, text, "utf-8"))
 
 

@@ -17,7 +17,8 @@ import typer
 from redline import __version__
 
 if TYPE_CHECKING:
-    from redline.engine import Linter, RunResult
+    from redline.engine import Linter
+    from redline.results import RunResult
     from redline.rules import Registry
 
 app = typer.Typer(
@@ -91,10 +92,11 @@ def check(
 ) -> None:
     """Lint files and folders (the default command)."""
     from redline.config import ConfigError
-    from redline.engine import Linter, LintOptions
+    from redline.engine import Linter
     from redline.findings import Severity
     from redline.output import OutputOptions, formatter
     from redline.selection import CommandLineSettings
+    from redline.settings import LintOptions
 
     options = LintOptions(
         command_line=CommandLineSettings(
@@ -168,7 +170,7 @@ def check(
 
 
 def _lint_stdin(linter: Linter, name: str) -> RunResult:
-    from redline.engine import FileError, RunResult
+    from redline.results import FileError, RunResult
     from redline.source import SourceError, decode
 
     try:
@@ -211,12 +213,11 @@ def explain(
 
 def _registry(config_path: Path | None) -> Registry:
     from redline.config import Config, ConfigError, find_config, load_config
-    from redline.engine import Linter, LintOptions
+    from redline.settings import registry_for
 
     try:
-        linter = Linter(LintOptions(config_path=config_path))
         found = config_path or find_config(Path.cwd())
-        return linter.registry_for(load_config(found) if found else Config())
+        return registry_for(load_config(found) if found else Config())
     except ConfigError as error:
         _error(str(error))
         raise typer.Exit(2) from None

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from redline.engine import FileError, FileResult, Linter, RunResult
 from redline.findings import Applicability, Edit, Finding
+from redline.results import FileError, FileResult, RunResult, SourceLinter
 from redline.source import Source, SourceError, decode
 
 MAX_PASSES = 10
@@ -110,7 +110,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def fix_source(linter: Linter, first: FileResult, unsafe: bool = False) -> tuple[FixedFile, FileResult]:
+def fix_source(linter: SourceLinter, first: FileResult, unsafe: bool = False) -> tuple[FixedFile, FileResult]:
     """Fix one linted file's text in passes; the fixed text and the findings left in it."""
     source, current = first.source, first
     text, applied = source.text, 0
@@ -129,7 +129,7 @@ def fix_source(linter: Linter, first: FileResult, unsafe: bool = False) -> tuple
 
 
 def fix_run(
-    linter: Linter, run: RunResult, *, unsafe: bool = False, write: bool = True, on_disk: bool = True
+    linter: SourceLinter, run: RunResult, *, unsafe: bool = False, write: bool = True, on_disk: bool = True
 ) -> FixReport:
     """Fix every file of ``run``; its findings become those left after fixing.
 
@@ -196,7 +196,7 @@ def write_atomic(path: str, expected: bytes, before: os.stat_result, data: bytes
 
 
 def run_fix_command(
-    linter: Linter, run: RunResult, *, diff: bool, unsafe: bool, stdin: bool, out: TextIO, err: TextIO
+    linter: SourceLinter, run: RunResult, *, diff: bool, unsafe: bool, stdin: bool, out: TextIO, err: TextIO
 ) -> tuple[FixReport, int | None]:
     """``check --fix`` / ``--diff``: fix, print diffs (or, for stdin, the fixed text).
 

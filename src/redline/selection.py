@@ -47,19 +47,34 @@ class _Layer:
 def active_rules(
     config: Config, registry: Registry, path: Path | None, cli: CommandLineSettings
 ) -> list[ActiveRule]:
+    return rules_for_overrides(config, registry, matching_overrides(config, path), cli)
+
+
+def matching_overrides(config: Config, path: Path | None) -> tuple[int, ...]:
+    """The indices of the ``[[overrides]]`` entries whose globs match ``path``."""
+    relative = _relative(path, config.root) if path else None
+    if relative is None:
+        return ()
+    return tuple(
+        index
+        for index, override in enumerate(config.overrides)
+        if any(glob_matches(g, relative) for g in override.files)
+    )
+
+
+def rules_for_overrides(
+    config: Config, registry: Registry, overrides: tuple[int, ...], cli: CommandLineSettings
+) -> list[ActiveRule]:
+    """The active rules of a file that the ``overrides`` entries (indices) apply to."""
     layers = [_Layer(config.select, config.extend_select, config.ignore)]
     rule_settings: dict[str, RuleSettings] = dict(config.rules)
-    relative = _relative(path, config.root) if path else None
-    for override in config.overrides:
-        if relative is not None and any(glob_matches(g, relative) for g in override.files):
-            layers.append(_Layer(override.select, override.extend_select, override.ignore))
-            for key, settings in override.rules.items():
-                base = rule_settings.get(key, RuleSettings())
-                merged = RuleSettings(
-                    settings.severity or base.severity, {**base.options, **settings.options}
-                )
-                merged.line = settings.line
-                rule_settings[key] = merged
+    for override in (config.overrides[i] for i in overrides):
+        layers.append(_Layer(override.select, override.extend_select, override.ignore))
+        for key, settings in override.rules.items():
+            base = rule_settings.get(key, RuleSettings())
+            merged = RuleSettings(settings.severity or base.severity, {**base.options, **settings.options})
+            merged.line = settings.line
+            rule_settings[key] = merged
     layers.append(_Layer(cli.select, cli.extend_select, cli.ignore))
     enabled = [r for r in registry if _enabled(r, layers)]
     by_rule = _settings_by_rule(config, registry, rule_settings)

@@ -13,11 +13,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from redline.engine import RunResult
 from redline.findings import Severity
 from redline.output import OutputOptions
 from redline.output.text import _related_lines, excerpt, statistics, summary
 from redline.readability import summary_line
+from redline.results import RunResult
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from redline.engine import FileResult, RunResult
 from redline.findings import Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
 from redline.readability import summary_line
+from redline.results import FileResult, RunResult
 
 _EXCERPT_WIDTH = 100
 

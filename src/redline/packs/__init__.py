@@ -27,6 +27,7 @@ from redline.config import ConfigError, KeyLocator, read_toml
 from redline.findings import Severity
 from redline.packs.base import PackRule, RuleSpec
 from redline.packs.reader import TableReader
+from redline.rules.base import Rule
 
 KINDS = {
     "existence": "redline.packs.existence:ExistenceRule",
@@ -94,13 +95,10 @@ def builtin_pack_rules() -> list[PackRule]:
     return list(_builtin_rules())
 
 
-def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
-    """The rules of the user packs at ``paths``; codes and names must not clash."""
-    from redline.rules import builtin_rules
-
-    taken = {
-        key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())
-    }
+def load_packs(paths: Iterable[Path | str], existing: Iterable[Rule] = ()) -> list[PackRule]:
+    """The rules of the user packs at ``paths``; codes and names must not clash with each
+    other's nor with those of the ``existing`` rules (the built-in ones, in a registry)."""
+    taken = {key: "a built-in rule" for rule in existing for key in (rule.code.upper(), rule.name.lower())}
     rules: list[PackRule] = []
     for path in paths:
         for rule in load_pack(Path(path)):

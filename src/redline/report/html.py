@@ -8,12 +8,12 @@ from importlib import resources
 from typing import Any
 
 from redline import __version__
-from redline.engine import FileResult, RunResult
 from redline.findings import Applicability, Finding
 from redline.report.model import FAMILIES, Entry, Model, build, family
 from redline.report.panels import hedge_budget, metrics_panel, rule_counts
 from redline.report.text import clip as _clip
 from redline.report.text import escape_html as _e
+from redline.results import FileResult, RunResult
 
 
 def render(run: RunResult, title: str = "redline review") -> str:

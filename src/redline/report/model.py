@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from redline.engine import RunResult
 from redline.findings import Finding
+from redline.results import RunResult
 
 FAMILIES: dict[str, str] = {
     "RL1": "Redundancy",

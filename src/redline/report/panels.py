@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from redline.engine import FileResult
 from redline.report.model import Entry, family
 from redline.report.text import clip as _clip
 from redline.report.text import escape_html as _e
+from redline.results import FileResult
 
 
 def metrics_panel(metrics: dict[str, Any]) -> str:
