@@ -23,7 +23,7 @@ class OutputOptions:
 Formatter = Callable[[RunResult, OutputOptions], str]
 
 FORMATS: dict[str, str] = {
-    "text": "redline.output.text",
+    "text": "redline.output.console",
     "json": "redline.output.json",
     "sarif": "redline.output.sarif",
     "github": "redline.output.github",

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from redline.findings import Severity
 from redline.output import OutputOptions
-from redline.output.text import _related_lines, excerpt, statistics, summary
+from redline.output.text import excerpt, related_lines, statistics, summary
 from redline.readability import summary_line
 from redline.results import RunResult
 
@@ -47,7 +47,7 @@ def render(run: RunResult, options: OutputOptions) -> str:
             if options.show_source:
                 source_line, marker_line = excerpt(result.source.text, lines, finding.start, finding.end)
                 console.print(*_underlined(source_line, marker_line, style.replace("bold ", "")), sep="\n")
-                for related in _related_lines(run, result, finding):
+                for related in related_lines(run, result, finding):
                     console.print(Text(related, style="dim"))
     if options.statistics:
         for row in statistics(run):

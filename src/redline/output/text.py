@@ -19,10 +19,7 @@ _EXCERPT_WIDTH = 100
 
 
 def render(run: RunResult, options: OutputOptions) -> str:
-    if options.color:
-        from redline.output.rich_text import render as render_in_colour
-
-        return render_in_colour(run, options)
+    """Plain lines; :mod:`redline.output.console` picks the coloured renderer on a terminal."""
     out: list[str] = []
     for result in run.files:
         lines = result.document.lines
@@ -31,7 +28,7 @@ def render(run: RunResult, options: OutputOptions) -> str:
             out.append(f"{result.path}:{line}:{column}: {finding.code} {finding.message}")
             if options.show_source:
                 out.extend(excerpt(result.source.text, lines, finding.start, finding.end))
-                out.extend(_related_lines(run, result, finding))
+                out.extend(related_lines(run, result, finding))
     if options.statistics:
         out.extend(statistics(run))
     out.append(summary(run))
@@ -57,7 +54,7 @@ def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
     ]
 
 
-def _related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[str]:
+def related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[str]:
     lines = []
     for related in finding.related:
         index = lines_for(run, result, related)
