@@ -60,7 +60,10 @@ class Config:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
+    #: Findings below this severity are not shown (Vale's MinAlertLevel).
+    min_severity: Severity = Severity.INFO
     rule_packs: list[Path] = field(default_factory=list)
     cross_file: bool = False
     cache: bool = True
@@ -143,7 +146,9 @@ class _Reader:
             "select": lambda v, k: setattr(config, "select", self.strings(v, k)),
             "extend-select": lambda v, k: setattr(config, "extend_select", self.strings(v, k)),
             "ignore": lambda v, k: setattr(config, "ignore", self.strings(v, k)),
+            "extend-ignore": lambda v, k: setattr(config, "extend_ignore", self.strings(v, k)),
             "fail-on": lambda v, k: setattr(config, "fail_on", self.severity(v, k)),
+            "min-severity": lambda v, k: setattr(config, "min_severity", self.severity(v, k)),
             "rule-packs": lambda v, k: setattr(
                 config, "rule_packs", [config.root / p for p in self.strings(v, k)]
             ),

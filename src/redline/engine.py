@@ -20,7 +20,15 @@ from redline.findings import Finding, Severity
 from redline.markup import EXTENSIONS, parse
 from redline.rules import Registry, builtin_rules
 from redline.rules.base import RuleContext
-from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, resolved, validate
+from redline.selection import (
+    ActiveRule,
+    CommandLineSettings,
+    active_rules,
+    glob_matches,
+    resolved,
+    selector_problem,
+    validate,
+)
 from redline.services import Services
 from redline.source import Source, SourceError, read_source
 from redline.suppression import unsuppressed
@@ -37,6 +45,8 @@ class FileResult:
     findings: list[Finding]
     metrics: dict[str, Any] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
+    #: Findings below this severity are dropped from the result (not shown, not counted).
+    min_severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class LintOptions:
     use_cache: bool | None = None
     cache_dir: Path | None = None
     fail_on: Severity | None = None
+    min_severity: Severity | None = None
     verbose: bool = False
     #: Worker processes for per-file linting (1: in this process; 0: one per CPU).
     jobs: int = 1
@@ -122,6 +133,29 @@ class Linter:
             self._registries[key] = registry
         return self._registries[key]
 
+    def selector_errors(self, paths: Iterable[str]) -> list[FileError]:
+        """The command line's selectors that name no rule known for any of ``paths``.
+
+        A selector is known if a rule of the registry for one of the paths' configs (the
+        built-in rules plus that config's packs) answers to it.
+        """
+        named = self.options.command_line.named()
+        if not named:
+            return []
+        registries = []
+        for raw in paths:
+            try:
+                registries.append(self.registry_for(self.config_for(Path(raw).absolute())))
+            except ConfigError:
+                continue  # reported when the file is linted
+        registries = registries or [Registry(builtin_rules())]
+        errors = []
+        for option, selector in named:
+            problems = [selector_problem(selector, registry) for registry in registries]
+            if all(problems):
+                errors.append(FileError(option, str(problems[0])))
+        return errors
+
     # -- files ----------------------------------------------------------------------------
 
     def expand(self, paths: Iterable[str], result: RunResult) -> Iterator[str]:
@@ -163,6 +197,10 @@ class Linter:
     def lint_paths(self, paths: Iterable[str], progress: Progress | None = None) -> RunResult:
         """Lint files and folders; ``progress(done, total, path)`` is called after each file."""
         result = RunResult()
+        paths = list(paths)
+        result.errors.extend(self.selector_errors(paths))
+        if result.errors:
+            return result
         files = list(self.expand(paths, result))
         if self.options.jobs != 1 and len(files) > 1:
             from redline.parallel import lint_in_workers
@@ -174,6 +212,7 @@ class Linter:
                 if progress is not None:
                     progress(done, len(files), path)
         self._cross_file(result)
+        _hide_below_min_severity(result)
         result.notices = list(self.services.notices)
         return result
 
@@ -186,6 +225,7 @@ class Linter:
             result.errors.append(FileError(source.path, message))
             return result
         self._lint_into(result, source, config_path or Path(source.path))
+        _hide_below_min_severity(result)
         result.notices = list(self.services.notices)
         return result
 
@@ -238,7 +278,8 @@ class Linter:
             if cache is not None and self.services.issued == issued:
                 cache.put(document, findings, metrics)
         fail_on = self.options.fail_on or config.fail_on
-        result.files.append(FileResult(source.path, source, document, findings, metrics, fail_on))
+        shown = self.options.min_severity or config.min_severity
+        result.files.append(FileResult(source.path, source, document, findings, metrics, fail_on, shown))
         self._pending.append((document, rules, config))
 
     def _cross_file_on(self, config: Config) -> bool:
@@ -283,6 +324,12 @@ def finalize(findings: list[Finding], document: Document) -> list[Finding]:
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)
     return sorted(unique.values(), key=Finding.sort_key)
+
+
+def _hide_below_min_severity(result: RunResult) -> None:
+    for file_result in result.files:
+        if file_result.min_severity > Severity.INFO:
+            file_result.findings = [f for f in file_result.findings if f.severity >= file_result.min_severity]
 
 
 def _with_severity(finding: Finding, severity: Severity | None) -> Finding:
