@@ -129,21 +129,7 @@ def check(
         _error(str(error))
         raise typer.Exit(2) from None
     targets = paths or ["."]
-    unknown = linter.selector_errors([stdin_filename or "."] if targets == ["-"] else targets)
-    if unknown:
-        for problem in unknown:
-            _error(str(problem))
-        raise typer.Exit(2)
-    if targets == ["-"]:
-        result = _lint_stdin(linter, stdin_filename or "-")
-    else:
-        if "-" in targets:
-            _error("'-' (stdin) cannot be mixed with paths")
-            raise typer.Exit(2)
-        from redline.output.progress import progress_bar
-
-        with progress_bar() as progress:
-            result = linter.lint_paths(targets, progress=progress)
+    result = _lint_targets(linter, targets, stdin_filename)
     fixed = None
     if fix or diff:
         from redline.fixes import run_fix_command
@@ -180,16 +166,16 @@ def check(
             raise typer.Exit(2) from None
     else:
         sys.stdout.write(rendered)
+    to_stderr = output_file is not None or output_format is not OutputFormat.text
     if fixed is not None and not quiet:
         from redline.fixes import summary as fix_summary
 
-        typer.echo(fix_summary(fixed), err=output_file is not None or output_format is not OutputFormat.text)
+        typer.echo(fix_summary(fixed), err=to_stderr)
     if show_fixes:
         from redline.fixes import fixes_applied, fixes_available
 
-        rows = fixes_applied(fixed) if fixed is not None else fixes_available(result, unsafe_fixes)
-        for row in rows:
-            typer.echo(row, err=output_file is not None or output_format is not OutputFormat.text)
+        for row in fixes_applied(fixed) if fixed is not None else fixes_available(result, unsafe_fixes):
+            typer.echo(row, err=to_stderr)
     if statistics and output_format is not OutputFormat.text:
         from redline.output.text import statistics as statistics_table
 
@@ -200,10 +186,30 @@ def check(
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
-def _lint_stdin(linter: Linter, name: str) -> RunResult:
+def _lint_targets(linter: Linter, targets: list[str], stdin_filename: str | None) -> RunResult:
+    """Lint the paths, or stdin for ``-``; exit 2 first for a selector that names no rule."""
+    unknown = linter.selector_errors([stdin_filename or "."] if targets == ["-"] else targets)
+    for problem in unknown:
+        _error(str(problem))
+    if unknown:
+        raise typer.Exit(2)
+    if targets == ["-"]:
+        return _lint_stdin(linter, stdin_filename)
+    if "-" in targets:
+        _error("'-' (stdin) cannot be mixed with paths")
+        raise typer.Exit(2)
+    from redline.output.progress import progress_bar
+
+    with progress_bar() as progress:
+        return linter.lint_paths(targets, progress=progress)
+
+
+def _lint_stdin(linter: Linter, stdin_filename: str | None) -> RunResult:
+    """Lint stdin as the file ``stdin_filename``; without one, the text's syntax is sniffed."""
     from redline.engine import FileError, RunResult
     from redline.source import SourceError, decode
 
+    name = stdin_filename or "-"
     try:
         source = decode(name, sys.stdin.buffer.read())
     except SourceError as error:
