@@ -55,7 +55,9 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
          "(did you mean 'redundancy.doubled-word'?)"),
     ],
 )  # fmt: skip
-def test_unknown_command_line_selector_is_exit_2(tree: Path, option: str, selector: str, message: str) -> None:
+def test_unknown_command_line_selector_is_exit_2(
+    tree: Path, option: str, selector: str, message: str
+) -> None:
     assert run("dirty.md", option, selector) == (2, "", f"redline: error: {option}: {message}\n")
 
 
@@ -81,11 +83,16 @@ def test_unknown_selector_in_config_suggests(tree: Path) -> None:
     (tree / "redline.toml").write_text('select = ["RL1O6"]\n', encoding="utf-8")
     code, out, err = run("dirty.md")
     assert (code, out) == (2, "No findings in 0 files. 1 could not be checked.\n")
-    assert err == f"redline: error: {tree / 'redline.toml'}: selector 'RL1O6' matches no rule (did you mean 'RL106'?)\n"
+    assert (
+        err
+        == f"redline: error: {tree / 'redline.toml'}: selector 'RL1O6' matches no rule (did you mean 'RL106'?)\n"
+    )
 
 
 def test_unknown_selector_in_an_override_is_an_error(tree: Path) -> None:
-    (tree / "redline.toml").write_text('[[overrides]]\nfiles = ["*.md"]\nignore = ["doubled-wrd"]\n', encoding="utf-8")
+    (tree / "redline.toml").write_text(
+        '[[overrides]]\nfiles = ["*.md"]\nignore = ["doubled-wrd"]\n', encoding="utf-8"
+    )
     code, _, err = run("dirty.md")
     assert code == 2
     assert err.endswith("selector 'doubled-wrd' matches no rule (did you mean 'doubled-word'?)\n")
@@ -161,7 +168,9 @@ def test_min_severity_in_config_must_be_a_severity(tree: Path) -> None:
 
 
 def test_extend_ignore_in_config(tree: Path) -> None:
-    (tree / "redline.toml").write_text('select = ["RL1"]\nextend-ignore = ["doubled-word"]\n', encoding="utf-8")
+    (tree / "redline.toml").write_text(
+        'select = ["RL1"]\nextend-ignore = ["doubled-word"]\n', encoding="utf-8"
+    )
     assert run("dirty.md")[:2] == (0, "No findings in 1 file.\n")
 
 
