@@ -319,7 +319,7 @@ class Linter:
 
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
     """Suppressed findings dropped, duplicates removed, sorted by position."""
-    kept = unsuppressed(findings, document.directives, document.lines)
+    kept = unsuppressed(findings, document.directives, document.lines, document.text)
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)
