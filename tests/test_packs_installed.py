@@ -55,6 +55,11 @@ def pack_file() -> Path:
 '''
 
 
+def _pip(*args: str) -> None:
+    command = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", *args]
+    subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pack package built as a wheel with pip and installed into a folder of its own."""
@@ -65,24 +70,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (source / "acme_style" / "__init__.py").write_text(INIT, encoding="utf-8")
     (source / "acme_style" / "acme.toml").write_text(PACK, encoding="utf-8")
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    quiet = {"capture_output": True, "text": True, "check": True, "timeout": 300}
-    subprocess.run(
-        [
-            *pip,
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "-w",
-            str(root / "dist"),
-            str(source),
-        ],
-        **quiet,  # type: ignore[call-overload]
-    )
+    _pip("wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(root / "dist"), str(source))
     (wheel,) = (root / "dist").glob("acme_style-1.0.0-*.whl")
     target = root / "site"
-    subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(target), str(wheel)], **quiet)  # type: ignore[call-overload]
+    _pip("install", "--no-deps", "--no-index", "--target", str(target), str(wheel))
     return target
 
 
