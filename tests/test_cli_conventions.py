@@ -206,3 +206,12 @@ def test_stdin_plain_text_stays_plain_and_stdin_filename_decides(tree: Path) -> 
         "notes.txt:4:1: RL106 Doubled word: 'the' written twice\n"
         "notes.txt:7:6: RL106 Doubled word: 'the' written twice\n"
     )
+
+
+def test_a_broken_config_is_reported_before_selectors_are_judged(tree: Path) -> None:
+    (tree / "redline.toml").write_text('rule-packs = ["missing-pack-name"]\n', encoding="utf-8")
+    code, _, err = run("dirty.md", "--select", "house")
+    assert code == 2
+    assert err.startswith(
+        f"redline: error: {tree / 'redline.toml'}:1: rule-packs: no file or installed pack named 'missing-pack-name'"
+    )

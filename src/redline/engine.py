@@ -147,7 +147,7 @@ class Linter:
             try:
                 registries.append(self.registry_for(self.config_for(Path(raw).absolute())))
             except ConfigError:
-                continue  # reported when the file is linted
+                return []  # the config's own error is reported when the file is linted
         registries = registries or [Registry(builtin_rules())]
         errors = []
         for option, selector in named:
