@@ -11,6 +11,19 @@ from redline.findings import Finding
 from redline.selection import CommandLineSettings
 from redline.source import Source
 
+#: The shared corpus sits beside the repository (``../shared/corpus``), for developers and CI alike.
+SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def shared_corpus(*parts: str) -> Path:
+    """A path in the shared corpus; a missing corpus fails loudly instead of collecting nothing."""
+    path = SHARED_CORPUS.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"the shared corpus is missing: {path} (the tests expect ../shared beside the repository)"
+        )
+    return path
+
 
 def lint_text(
     text: str,
