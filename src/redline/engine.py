@@ -14,10 +14,11 @@ from pathlib import Path
 
 from redline.config import ConfigError
 from redline.files import expand
-from redline.lint import lint_corpus, lint_path, lint_source
+from redline.lint import hide_below_min_severity, lint_corpus, lint_path, lint_source
 from redline.parallel import lint_in_workers
 from redline.results import FileError, FileResult, Progress, RunResult
-from redline.rules import Registry
+from redline.rules import Registry, builtin_rules
+from redline.selection import selector_problem
 from redline.services import Services
 from redline.settings import LintOptions, Resolver, Settings
 from redline.source import Source
@@ -41,6 +42,10 @@ class Linter:
     def lint_paths(self, paths: Iterable[str], progress: Progress | None = None) -> RunResult:
         """Lint files and folders; ``progress(done, total, path)`` is called after each file."""
         result = RunResult()
+        paths = list(paths)
+        result.errors.extend(self.selector_errors(paths))
+        if result.errors:
+            return result
         files = list(expand(paths, self.resolver, result))
         if self.options.jobs != 1 and len(files) > 1:
             outcomes = lint_in_workers(self.options, files, self.services, progress)
@@ -55,6 +60,29 @@ class Linter:
             [self._record(result, outcome, path) for path, outcome in zip(files, outcomes, strict=True)],
         )
         return result
+
+    def selector_errors(self, paths: Iterable[str]) -> list[FileError]:
+        """The command line's selectors that name no rule known for any of ``paths``.
+
+        A selector is known if a rule of the registry for one of the paths' configs (the
+        built-in rules plus that config's packs) answers to it.
+        """
+        named = self.options.command_line.named()
+        if not named:
+            return []
+        registries = []
+        for raw in paths:
+            try:
+                registries.append(self.registry_for(Path(raw)))
+            except ConfigError:
+                return []  # the config's own error is reported when the file is linted
+        registries = registries or [Registry(builtin_rules())]
+        errors = []
+        for option, selector in named:
+            problems = [selector_problem(selector, registry) for registry in registries]
+            if all(problems):
+                errors.append(FileError(option, str(problems[0])))
+        return errors
 
     def lint_source(self, source: Source, config_path: Path | None = None) -> RunResult:
         """Lint text that did not come from disk (stdin, an editor buffer); ``config_path``
@@ -90,6 +118,7 @@ class Linter:
     def _finish(self, result: RunResult, linted: list[tuple[FileResult, Settings] | None]) -> None:
         pairs = [pair for pair in linted if pair is not None]
         lint_corpus(pairs, self.services)
+        hide_below_min_severity(result.files)
         for settings in {id(s): s for _, s in pairs}.values():
             result.rules.update((rule.code, rule.meta) for rule in settings.registry)
         result.notices = list(self.services.notices)

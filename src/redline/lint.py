@@ -39,8 +39,9 @@ def lint_source(
     hit = cache.get() if cache is not None else None
     if hit is not None:
         document = hit.document(source.path, source.text, config.spacy_model)
+        findings, metrics = list(hit.findings), dict(hit.metrics)
         return FileResult(
-            source.path, source, document, list(hit.findings), dict(hit.metrics), settings.fail_on
+            source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
         )
     issued = services.issued
     try:
@@ -51,7 +52,9 @@ def lint_source(
         return FileError(source.path, "document is nested too deeply to parse")
     if cache is not None and services.issued == issued:  # a result that raised a notice is not kept
         cache.put(document, findings, metrics)
-    return FileResult(source.path, source, document, findings, metrics, settings.fail_on)
+    return FileResult(
+        source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
+    )
 
 
 def lint_path(path: str, resolver: Resolver, services: Services) -> FileResult | FileError:
@@ -104,7 +107,7 @@ def lint_corpus(files: Iterable[tuple[FileResult, Settings]], services: Services
 
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
     """Suppressed findings dropped, duplicates removed, sorted by position."""
-    kept = unsuppressed(findings, document.directives, document.lines)
+    kept = unsuppressed(findings, document.directives, document.lines, document.text)
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)
@@ -113,3 +116,10 @@ def finalize(findings: list[Finding], document: Document) -> list[Finding]:
 
 def with_severity(finding: Finding, severity: Severity | None) -> Finding:
     return replace(finding, severity=severity) if severity is not None else finding
+
+
+def hide_below_min_severity(results: Iterable[FileResult]) -> None:
+    """Drop the findings each file's ``min-severity`` does not show (after cross-file rules ran)."""
+    for result in results:
+        if result.min_severity > Severity.INFO:
+            result.findings = [f for f in result.findings if f.severity >= result.min_severity]

@@ -28,6 +28,8 @@ class FileResult:
     findings: list[Finding]
     metrics: dict[str, Any] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
+    #: Findings below this severity are dropped from the result (not shown, not counted).
+    min_severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class LintOptions:
     use_cache: bool | None = None
     cache_dir: Path | None = None
     fail_on: Severity | None = None
+    min_severity: Severity | None = None
     verbose: bool = False
     #: Worker processes for per-file linting (1: in this process; 0: one per CPU).
     jobs: int = 1
@@ -48,6 +49,8 @@ class Settings:
     registry: Registry
     command_line: CommandLineSettings
     fail_on: Severity
+    #: Findings below this severity are not shown (Vale's MinAlertLevel).
+    min_severity: Severity
     use_cache: bool
     cache_dir: Path | None
     cross_file: bool
@@ -106,6 +109,7 @@ class Resolver:
                 registry=registry_for(config),
                 command_line=options.command_line,
                 fail_on=options.fail_on or config.fail_on,
+                min_severity=options.min_severity or config.min_severity,
                 use_cache=config.cache if options.use_cache is None else options.use_cache,
                 cache_dir=options.cache_dir or config.cache_dir,
                 cross_file=config.cross_file if options.cross_file is None else options.cross_file,

@@ -18,6 +18,8 @@ class OutputOptions:
     color: bool = False
     show_source: bool = False
     statistics: bool = False
+    #: Findings only: no summary or readability line (``--quiet``).
+    quiet: bool = False
 
 
 Formatter = Callable[[RunResult, OutputOptions], str]

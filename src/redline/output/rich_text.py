@@ -52,9 +52,10 @@ def render(run: RunResult, options: OutputOptions) -> str:
     if options.statistics:
         for row in statistics(run):
             console.print(Text(row))
-    console.print(Text(summary(run), style="bold"))
-    for row in summary_line(run):
-        console.print(Text(row))
+    if not options.quiet:
+        console.print(Text(summary(run), style="bold"))
+        for row in summary_line(run):
+            console.print(Text(row))
     return buffer.getvalue()
 
 

@@ -31,9 +31,10 @@ def render(run: RunResult, options: OutputOptions) -> str:
                 out.extend(related_lines(run, result, finding))
     if options.statistics:
         out.extend(statistics(run))
-    out.append(summary(run))
-    out.extend(summary_line(run))
-    return "\n".join(out) + "\n"
+    if not options.quiet:
+        out.append(summary(run))
+        out.extend(summary_line(run))
+    return "".join(line + "\n" for line in out)
 
 
 def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
