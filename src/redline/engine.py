@@ -116,7 +116,7 @@ class Linter:
             if config.rule_packs:
                 from redline.packs import load_packs
 
-                for rule in load_packs(config.rule_packs):
+                for rule in load_packs(config.rule_packs, warn=self.services.notice):
                     registry.add(rule)
             validate(config, registry)
             self._registries[key] = registry

@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,16 +95,29 @@ def builtin_pack_rules() -> list[PackRule]:
     return list(_builtin_rules())
 
 
-def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
-    """The rules of the user packs at ``paths``; codes and names must not clash."""
+def load_packs(
+    paths: Iterable[Path | str], warn: Callable[[str], None] | None = None
+) -> list[PackRule]:
+    """The rules of the user packs at ``paths``; codes and names must not clash.
+
+    A folder is a Vale style or vocabulary (:mod:`redline.packs.vale`); what it cannot
+    map goes to ``warn`` (default: a :class:`UserWarning`).
+    """
     from redline.rules import builtin_rules
 
     taken = {
         key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())
     }
     rules: list[PackRule] = []
-    for path in paths:
-        for rule in load_pack(Path(path)):
+    files = [Path(p) for p in paths]
+    folders = [p for p in files if p.is_dir()]
+    loaded: dict[Path, list[PackRule]] = {}
+    if folders:
+        from redline.packs.vale import load_vale_packs
+
+        loaded = load_vale_packs(folders, warn or _warn)
+    for path in files:
+        for rule in loaded[path] if path in loaded else load_pack(path):
             for key in (rule.code.upper(), rule.name.lower()):
                 if key in taken:
                     raise ConfigError(
@@ -139,6 +153,10 @@ def load_pack(path: Path) -> list[PackRule]:
             seen[key] = index
         built.append(rule)
     return built
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def _pack_table(path: Path, locator: KeyLocator, data: dict[str, Any]) -> dict[str, Any]:

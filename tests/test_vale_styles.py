@@ -1,0 +1,242 @@
+"""Vale styles and vocabularies as rule packs: tests/data/vale/Acme, written in Vale's format.
+
+Every rule file of the Acme style is exercised on one document with exact codes, lines,
+columns and messages; the kinds redline cannot run give a warning that names the file,
+the line and the key; bad files are errors that name the file and line.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from helpers import describe, lint_text
+from packs_helpers import fixed_text
+from redline.config import Config, ConfigError
+from redline.findings import Severity
+from redline.packs import load_packs
+from redline.result_cache import _pack_digest
+
+DATA = Path(__file__).parent / "data" / "vale"
+STYLE = DATA / "Acme"
+VOCAB = DATA / "config" / "vocabularies" / "Acme"
+
+DOC = """\
+# Getting Started With Acme Kubernetes
+
+Our SLA is arguably the best. A Service Level Agreement (SLA) binds us.
+
+We utilize javascript in order to ship the the docs! Please e-mail your adviser.
+Our advisor, who is somewhat of a expert, appears to be busy.
+
+Apples, pears, plums, figs, and grapes are fruit. It is quite likely fine!
+
+Check the whitelist on mac OS X with HTML and the SDK. Use email and JavaScript.
+"""
+
+
+def lint(text: str, packs: list[Path], select: list[str] | None = None, path: str = "doc.md") -> list[str]:
+    config = Config(root=DATA, rule_packs=packs)
+    return describe(lint_text(text, path=path, select=select or ["Acme", "Vale"], config=config))
+
+
+def test_acme_style_and_vocabulary_give_the_matches_their_rules_define() -> None:
+    assert lint(DOC, [STYLE, VOCAB]) == [
+        # Headings.yml: capitalization, $sentence, scope heading; "Acme" and "Kubernetes" are exceptions.
+        "1:3: ACME004 'Getting Started With Acme Kubernetes' should use sentence-style capitalization.",
+        # Acronyms.yml: conditional; SLA is used before "Service Level Agreement (SLA)".
+        "3:5: ACME001 Spell out 'SLA' the first time you use it.",
+        # Hedges.yml: existence tokens, ignorecase.
+        "3:12: ACME005 Consider removing 'arguably'.",
+        # Wordy.yml: substitution; Vale's message takes the replacement first, then the match.
+        "5:4: ACME010 Use 'use' instead of 'utilize'.",
+        # Vale.Terms from accept.txt: an accepted term in another case.
+        "5:12: VALE002 Use 'JavaScript' instead of 'javascript'.",
+        "5:23: ACME010 Use 'to' instead of 'in order to'.",
+        # Repeated.yml: repetition; the span covers both words, as Vale's does.
+        "5:40: ACME008 'the' is repeated!",
+        # Exclamation.yml: existence with raw and nonword; limit: 1 keeps the second one out.
+        "5:51: ACME003 Don't use exclamation points in text.",
+        "5:61: ACME010 Use 'email' instead of 'e-mail'.",
+        # Spelling.yml: consistency; "adviser" came first, so "advisor" is the odd one.
+        "6:5: ACME009 Inconsistent spelling of 'advisor'.",
+        # "somewhat of a" is an exception of Hedges.yml.
+        "6:43: ACME005 Consider removing 'appears to be'.",
+        # Commas.yml: occurrence, max 3 per sentence, reported at the sentence's first match.
+        "8:7: ACME002 More than three commas in one sentence.",
+        "8:57: ACME005 Consider removing 'quite likely'.",
+        # Vale.Avoid from reject.txt.
+        "10:11: VALE001 Avoid using 'whitelist'.",
+        "10:24: VALE001 Avoid using 'mac OS X'.",
+        # HTML is an exception of Acronyms.yml; SDK is never spelled out.
+        "10:51: ACME001 Spell out 'SDK' the first time you use it.",
+    ]
+
+
+def test_spans_severities_and_links_follow_the_rule_files() -> None:
+    config = Config(root=DATA, rule_packs=[STYLE, VOCAB])
+    result = lint_text(DOC, select=["Acme.Repeated", "Acme.Exclamation", "Acme.Commas"], config=config)
+    (file_result,) = result.files
+    spans = [(f.code, DOC[f.start : f.end], f.severity) for f in file_result.findings]
+    assert spans == [
+        ("ACME008", "the the", Severity.ERROR),
+        ("ACME003", "s! ", Severity.ERROR),
+        ("ACME002", ",", Severity.INFO),  # level: suggestion
+    ]
+
+
+def test_unsupported_kinds_keys_and_patterns_warn_with_file_line_and_key() -> None:
+    seen: list[str] = []
+    rules = load_packs([STYLE, VOCAB], warn=seen.append)
+    assert seen == [
+        f"{STYLE}/Headings.yml:6: key 'threshold' is not supported (redline flags a heading when any "
+        "word is off, not a proportion of them); ignored",
+        f"{STYLE}/Lookaround.yml:4: 'tokens': invalid pattern 'this(?= is)': invalid perl operator: (?= "
+        "(RE2 has no lookaround or backreferences); rule Acme.Lookaround skipped",
+        f"{STYLE}/Passive.yml:1: 'extends: sequence' is not supported: sequence rules need Vale's "
+        "part-of-speech tagger; rule Acme.Passive skipped",
+    ]
+    assert [(r.code, r.name) for r in rules] == [
+        ("ACME001", "Acme.Acronyms"),
+        ("ACME002", "Acme.Commas"),
+        ("ACME003", "Acme.Exclamation"),
+        ("ACME004", "Acme.Headings"),
+        ("ACME005", "Acme.Hedges"),
+        ("ACME008", "Acme.Repeated"),
+        ("ACME009", "Acme.Spelling"),
+        ("ACME010", "Acme.Wordy"),
+        ("VALE001", "Vale.Avoid"),
+        ("VALE002", "Vale.Terms"),
+    ]
+
+
+def test_warnings_go_to_python_warnings_without_a_callback() -> None:
+    with pytest.warns(UserWarning) as record:
+        load_packs([STYLE])
+    assert [str(w.message).split(": ", 1)[0] for w in record] == [
+        f"{STYLE}/Headings.yml:6",
+        f"{STYLE}/Lookaround.yml:4",
+        f"{STYLE}/Passive.yml:1",
+    ]
+
+
+def test_notices_reach_the_run_result() -> None:
+    config = Config(root=DATA, rule_packs=[STYLE])
+    result = lint_text("Fine.\n", select=["Acme"], config=config)
+    assert any("Lookaround.yml:4:" in notice for notice in result.notices)
+
+
+def test_rules_are_selected_by_vale_name_and_style() -> None:
+    text = "It is arguably fine. We utilize it.\n"
+    assert lint(text, [STYLE], select=["Acme.Hedges"]) == ["1:7: ACME005 Consider removing 'arguably'."]
+    assert lint(text, [STYLE], select=["acme.wordy"]) == ["1:25: ACME010 Use 'use' instead of 'utilize'."]
+
+
+def write_style(tmp_path: Path, files: dict[str, str], name: str = "House") -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_accepted_terms_are_exceptions_unless_vocab_is_false(tmp_path: Path) -> None:
+    rule = "extends: existence\nmessage: \"Capitalized '%s'\"\ntokens:\n  - '[A-Z][a-z]+[A-Z][a-z]+'\n"
+    style = write_style(tmp_path, {"Camel.yml": rule, "Strict.yml": rule + "vocab: false\n"})
+    text = "We like JavaScript and TypeScript.\n"
+    assert lint(text, [style, VOCAB], select=["House"]) == [
+        "1:9: HOUSE002 Capitalized 'JavaScript'",
+        "1:24: HOUSE001 Capitalized 'TypeScript'",
+        "1:24: HOUSE002 Capitalized 'TypeScript'",
+    ]
+
+
+def test_substitution_leaves_text_already_written_as_the_replacement(tmp_path: Path) -> None:
+    rule = "extends: substitution\nmessage: \"Use '%s' instead of '%s'.\"\nignorecase: true\nswap:\n  e-?mail: email\n"
+    style = write_style(tmp_path, {"Email.yml": rule})
+    text = "Send an email or an E-mail.\n"
+    config = Config(root=tmp_path, rule_packs=[style])
+    result = lint_text(text, select=["House"], config=config)
+    assert describe(result) == ["1:21: HOUSE001 Use 'Email' instead of 'E-mail'."]
+    # A swap from a Vale style is a suggestion: applied only with --unsafe-fixes.
+    assert fixed_text(text, result) == text
+    assert fixed_text(text, result, unsafe=True) == "Send an email or an Email.\n"
+
+
+def test_message_braces_and_percent_signs(tmp_path: Path) -> None:
+    rule = "extends: existence\nmessage: \"{Braces} and 100%% sure about '%s'\"\ntokens:\n  - sure\n"
+    style = write_style(tmp_path, {"Sure.yml": rule})
+    assert lint("I am sure.\n", [style], select=["House"]) == [
+        "1:6: HOUSE001 {Braces} and 100% sure about 'sure'"
+    ]
+
+
+def test_scope_list_and_negation(tmp_path: Path) -> None:
+    rule = "extends: existence\nmessage: \"'%s'\"\nscope:\n  - text\n  - ~heading\n  - ~code\ntokens:\n  - very\n"
+    style = write_style(tmp_path, {"Very.yml": rule})
+    text = "# A very good title\n\nA very good text.\n\n- a very good item\n"
+    assert lint(text, [style], select=["House"]) == ["3:3: HOUSE001 'very'", "5:5: HOUSE001 'very'"]
+
+
+def test_unknown_key_warns_and_rule_still_loads(tmp_path: Path) -> None:
+    rule = "extends: existence\nmessage: \"'%s'\"\nlevel: error\ntokns:\n  - very\ntokens:\n  - very\n"
+    style = write_style(tmp_path, {"Very.yml": rule})
+    seen: list[str] = []
+    (loaded,) = load_packs([style], warn=seen.append)
+    assert seen == [f"{style}/Very.yml:4: unknown key 'tokns' for 'extends: existence'; ignored"]
+    assert loaded.default_severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("extends: existence\nmessage: x\ntokens: [a\n", 4, "invalid YAML"),
+        ("message: 'x'\ntokens:\n  - a\n", 1, "missing the required 'extends' key"),
+        ("extends: existance\nmessage: x\n", 1, "'extends' must be one of capitalization"),
+        ("extends: existence\nmessage: x\nlevel: fatal\ntokens: [a]\n", 3, "'level' must be one of"),
+        ("extends: existence\ntokens: [a]\n", 1, "missing the required 'message' key"),
+        ("extends: existence\nmessage: x\nignorecase: maybe\ntokens: [a]\n", 3, "'ignorecase' must be true"),
+        ("- just\n- a list\n", 1, "a Vale rule is a YAML map"),
+    ],
+)
+def test_bad_rule_files_are_errors_with_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    style = write_style(tmp_path, {"Bad.yml": text})
+    with pytest.raises(ConfigError) as raised:
+        load_packs([style], warn=lambda _: None)
+    assert raised.value.path == str(style / "Bad.yml")
+    assert raised.value.line == line
+    assert message in raised.value.message
+
+
+def test_a_folder_that_is_neither_style_nor_vocabulary_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "Empty"
+    empty.mkdir()
+    with pytest.raises(ConfigError, match="not a Vale style"):
+        load_packs([empty])
+
+
+def test_a_vale_code_may_not_clash_with_another_pack(tmp_path: Path) -> None:
+    rule = "extends: existence\nmessage: x\ntokens: [a]\n"
+    one = write_style(tmp_path, {"A.yml": rule}, name="Acme")
+    (tmp_path / "other").mkdir()
+    two = write_style(tmp_path / "other", {"A.yml": rule}, name="ACME")
+    with pytest.raises(ConfigError, match="'ACME001' is already used"):
+        load_packs([one, two])
+
+
+def test_changing_a_rule_file_changes_the_cache_key(tmp_path: Path) -> None:
+    style = write_style(tmp_path, {"A.yml": "extends: existence\nmessage: x\ntokens: [a]\n"})
+    before = _pack_digest([style])
+    (style / "A.yml").write_text("extends: existence\nmessage: x\ntokens: [b]\n", encoding="utf-8")
+    assert _pack_digest([style]) != before
+
+
+def test_no_warning_for_a_clean_style(tmp_path: Path) -> None:
+    style = write_style(tmp_path, {"A.yml": "extends: existence\nmessage: x\ntokens: [a]\n"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [r.code for r in load_packs([style])] == ["HOUSE001"]
