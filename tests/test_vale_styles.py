@@ -7,6 +7,7 @@ the line and the key; bad files are errors that name the file and line.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -240,3 +241,45 @@ def test_no_warning_for_a_clean_style(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert [r.code for r in load_packs([style])] == ["HOUSE001"]
+
+
+def test_vale_json_output_for_a_vale_style(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from redline.cli import app, with_default_command
+
+    (tmp_path / "redline.toml").write_text(
+        f'rule-packs = ["{STYLE}"]\nselect = ["Acme.Wordy", "Acme.Exclamation"]\n', encoding="utf-8"
+    )
+    (tmp_path / "doc.md").write_text("# Title\n\nWe utilize it. Wow! Done.\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["check", str(tmp_path / "doc.md"), "--format", "vale-json", "--no-cache"]
+    result = runner.invoke(app, with_default_command(args))
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data == {
+        str(tmp_path / "doc.md"): [
+            {
+                "Action": {"Name": "replace", "Params": ["use"]},
+                "Span": [4, 10],
+                "Check": "Acme.Wordy",
+                "Description": "Use '…' instead of '…'.",
+                "Link": "https://example.org/acme-style/word-list",
+                "Message": "Use 'use' instead of 'utilize'.",
+                "Severity": "suggestion",
+                "Match": "utilize",
+                "Line": 3,
+            },
+            {
+                "Action": {"Name": "", "Params": None},
+                "Span": [18, 20],
+                "Check": "Acme.Exclamation",
+                "Description": "Don't use exclamation points in text.",
+                "Link": "https://example.org/acme-style/punctuation",
+                "Message": "Don't use exclamation points in text.",
+                "Severity": "error",
+                "Match": "w! ",
+                "Line": 3,
+            },
+        ]
+    }

@@ -37,6 +37,7 @@ class OutputFormat(StrEnum):
     github = "github"
     rdjson = "rdjson"
     junit = "junit"
+    vale_json = "vale-json"
 
 
 class Level(StrEnum):
@@ -144,6 +145,7 @@ def check(
         color=to_terminal and not os.environ.get("NO_COLOR"),
         show_source=to_terminal,
         statistics=statistics,
+        rules=linter.rules_by_code() if output_format is OutputFormat.vale_json else {},
     )
     rendered = formatter(output_format.value)(result, output)
     if output_file is not None:

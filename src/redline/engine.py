@@ -19,7 +19,7 @@ from redline.document import Document
 from redline.findings import Finding, Severity
 from redline.markup import EXTENSIONS, parse
 from redline.rules import Registry, builtin_rules
-from redline.rules.base import RuleContext
+from redline.rules.base import Rule, RuleContext
 from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, resolved, validate
 from redline.services import Services
 from redline.source import Source, SourceError, read_source
@@ -121,6 +121,16 @@ class Linter:
             validate(config, registry)
             self._registries[key] = registry
         return self._registries[key]
+
+    def rules_by_code(self) -> dict[str, Rule]:
+        """Every rule of the configs this run read (built-in and from packs), by code."""
+        rules: dict[str, Rule] = {}
+        for config in list(self._configs.values()):
+            try:
+                rules.update((rule.code, rule) for rule in self.registry_for(config))
+            except ConfigError:
+                continue  # reported with the files it concerns
+        return rules
 
     # -- files ----------------------------------------------------------------------------
 

@@ -7,8 +7,9 @@ Each format is its own small module registered here by name; all render the same
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from redline.engine import RunResult
 
@@ -18,6 +19,8 @@ class OutputOptions:
     color: bool = False
     show_source: bool = False
     statistics: bool = False
+    #: The run's rules by code, packs included (for formats that describe them: vale-json).
+    rules: Mapping[str, Any] = field(default_factory=dict)
 
 
 Formatter = Callable[[RunResult, OutputOptions], str]
@@ -29,6 +32,7 @@ FORMATS: dict[str, str] = {
     "github": "redline.output.github",
     "rdjson": "redline.output.rdjson",
     "junit": "redline.output.junit",
+    "vale-json": "redline.output.vale_json",
 }
 
 
