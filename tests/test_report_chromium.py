@@ -7,6 +7,7 @@ lands in the test's temporary folder (its path is printed).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -251,7 +252,7 @@ GEOMETRY = """(() => {
 
 def _check_margin(groups: list[dict[str, Any]], limit: float) -> None:
     assert groups, "no margin notes"
-    for before, after in zip(groups, groups[1:], strict=False):
+    for before, after in itertools.pairwise(groups):
         assert before["bottom"] <= after["top"] + 0.5, (before, after)  # no overlap, reading order
     worst = max(abs(g["top"] - g["anchor"]) for g in groups)
     assert worst <= limit, groups
