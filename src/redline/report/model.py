@@ -186,14 +186,13 @@ def build(run: RunResult) -> Model:
             model.entries.append(Entry(entry_id, file, finding, own.id, tuple(related)))
     _assign_clusters(model)
     model.places = [Places(result.document) for result in run.files]
-    for entry in model.entries:
-        own = model.ranges[entry.range]
-        if not own.findings or any(
-            not model.places[own.file].is_bar(own.start, own.end, model.entries[e].finding.code)
+    for own in model.ranges:
+        # Every finding on the range must be paragraph-level (a repeat of a long sentence stays
+        # a highlight); a place other findings point at keeps its dashed underline.
+        own.bar = bool(own.findings) and all(
+            model.places[own.file].is_bar(own.start, own.end, model.entries[e].finding.code)
             for e in own.findings
-        ):
-            continue
-        own.bar = not own.referenced_by
+        )
     claims: dict[int, int] = {}  # cluster -> the entry whose note shows the claim
     for entry in model.entries:
         cluster = model.ranges[entry.range].cluster
