@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from cdp import Browser, find_chromium  # noqa: E402
+from cdp import Browser, find_chromium
 
 
 def main() -> int:
