@@ -263,7 +263,7 @@ def test_vale_json_output_for_a_vale_style(tmp_path: Path) -> None:
                 "Action": {"Name": "replace", "Params": ["use"]},
                 "Span": [4, 10],
                 "Check": "Acme.Wordy",
-                "Description": "Use '…' instead of '…'.",
+                "Description": "",  # Wordy.yml has no description
                 "Link": "https://example.org/acme-style/word-list",
                 "Message": "Use 'use' instead of 'utilize'.",
                 "Severity": "suggestion",
@@ -274,7 +274,7 @@ def test_vale_json_output_for_a_vale_style(tmp_path: Path) -> None:
                 "Action": {"Name": "", "Params": None},
                 "Span": [18, 20],
                 "Check": "Acme.Exclamation",
-                "Description": "Don't use exclamation points in text.",
+                "Description": "",
                 "Link": "https://example.org/acme-style/punctuation",
                 "Message": "Don't use exclamation points in text.",
                 "Severity": "error",
@@ -283,3 +283,33 @@ def test_vale_json_output_for_a_vale_style(tmp_path: Path) -> None:
             },
         ]
     }
+
+
+def test_explain_names_the_style_file_and_link() -> None:
+    rules = {r.name: r for r in load_packs([STYLE, VOCAB], warn=lambda _: None)}
+    assert rules["Acme.Wordy"].documentation == (
+        "Use '…' instead of '…'.\n\n"
+        f"From the Vale style Acme: {STYLE / 'Wordy.yml'} (extends: substitution).\n"
+        "Entries: 4 (0 with a safe fix).\n"
+        "More: https://example.org/acme-style/word-list"
+    )
+    assert rules["Acme.Commas"].documentation.startswith(
+        "More than three commas in one sentence.\n\n"
+        "Long lists inside a sentence are hard to follow; use a bulleted list.\n\n"
+        f"From the Vale style Acme: {STYLE / 'Commas.yml'} (extends: occurrence)."
+    )
+    assert rules["Vale.Terms"].documentation.startswith(
+        "Accepted terms written in another case.\n\nFrom the Vale vocabulary in "
+    )
+
+
+def test_vale_json_description_is_the_rule_files_description() -> None:
+    from redline.output import OutputOptions
+    from redline.output.vale_json import render
+
+    config = Config(root=DATA, rule_packs=[STYLE])
+    rules = {r.code: r for r in load_packs([STYLE], warn=lambda _: None)}
+    result = lint_text("Apples, pears, plums, figs, and grapes.\n", select=["Acme.Commas"], config=config)
+    (alert,) = json.loads(render(result, OutputOptions(rules=rules)))["doc.md"]
+    assert alert["Description"] == "Long lists inside a sentence are hard to follow; use a bulleted list."
+    assert (alert["Span"], alert["Match"], alert["Severity"]) == ([7, 7], ",", "suggestion")

@@ -13,8 +13,8 @@ character on ``Line``; a match that runs onto the next line ends past its first 
 end, as in Vale. ``Check`` is the rule's dotted name (a rule from a Vale style keeps
 ``Style.Rule``). ``Severity`` is ``suggestion`` for redline's ``info``. ``Action`` is
 ``replace`` with the fixed text of the match when the finding has a fix inside its span,
-else empty. ``Description`` is the rule's one-line summary where redline knows the rule;
-``Link`` is the rule's link for rules from a Vale style. File errors are not alerts: they
+else empty. ``Description`` is a Vale rule's ``description`` and a redline rule's one-line
+summary; ``Link`` is the rule's link for rules from a Vale style. File errors are not alerts: they
 go to stderr, as Vale's do.
 """
 
@@ -54,13 +54,24 @@ def alert(result: FileResult, finding: Finding, rules: Any) -> dict[str, Any]:
         "Action": action(result, finding),
         "Span": [column, max(column, column + len(match) - 1)],
         "Check": finding.rule,
-        "Description": rule.summary + "." if rule is not None else "",
+        "Description": _description(rule),
         "Link": getattr(spec, "link", "") or "",
         "Message": " ".join(finding.message.split()),
         "Severity": SEVERITIES[finding.severity],
         "Match": match,
         "Line": line,
     }
+
+
+def _description(rule: Any) -> str:
+    """A Vale rule's own ``description`` (empty when it has none, as in Vale); a redline
+    rule's one-line summary."""
+    if rule is None:
+        return ""
+    spec = getattr(rule, "spec", None)
+    if spec is not None and spec.kind.startswith("vale "):
+        return " ".join(spec.docs.split())
+    return f"{rule.summary}."
 
 
 def _codes(result: FileResult) -> set[str]:

@@ -95,9 +95,7 @@ def builtin_pack_rules() -> list[PackRule]:
     return list(_builtin_rules())
 
 
-def load_packs(
-    paths: Iterable[Path | str], warn: Callable[[str], None] | None = None
-) -> list[PackRule]:
+def load_packs(paths: Iterable[Path | str], warn: Callable[[str], None] | None = None) -> list[PackRule]:
     """The rules of the user packs at ``paths``; codes and names must not clash.
 
     A folder is a Vale style or vocabulary (:mod:`redline.packs.vale`); what it cannot

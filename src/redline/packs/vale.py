@@ -136,6 +136,23 @@ class _ValeRule(PackRule):
     #: Vale's ``limit``: at most this many findings per document (0: no limit).
     vale_limit: int = 0
 
+    @property
+    def documentation(self) -> str:
+        parts = [self.spec.summary + "."]
+        if self.spec.docs.strip():
+            parts.append(self.spec.docs.strip("\n"))
+        kind = self.spec.kind.removeprefix("vale ")
+        if kind == "vocabulary":
+            about = [f"From the Vale vocabulary in {self.spec.pack}."]
+        else:
+            about = [
+                f"From the Vale style {Path(self.spec.pack).parent.name}: {self.spec.pack} (extends: {kind})."
+            ]
+        about.extend(self.details())
+        if self.spec.link:
+            about.append(f"More: {self.spec.link}")
+        return "\n\n".join([*parts, "\n".join(about)])
+
     def exceptions(self, ctx: RuleContext) -> Exceptions:
         base = super().exceptions(ctx)
         return _RegexExceptions(base, self.vale_exceptions)
@@ -429,7 +446,7 @@ def _build(file: _File, code: str, name: str, vocab: Vocabulary | None) -> PackR
 
 
 def _summary(file: _File) -> str:
-    text = str(file.get("description") or file.get("message") or "").strip()
+    text = str(file.get("message") or "").strip()
     text = _VERB.sub("…", text.splitlines()[0] if text else "")
     return text.rstrip(".") or file.path.stem
 
