@@ -52,17 +52,17 @@ def test_acme_style_and_vocabulary_give_the_matches_their_rules_define() -> None
         # Hedges.yml: existence tokens, ignorecase.
         "3:12: ACME005 Consider removing 'arguably'.",
         # Wordy.yml: substitution; Vale's message takes the replacement first, then the match.
-        "5:4: ACME010 Use 'use' instead of 'utilize'.",
+        "5:4: ACME011 Use 'use' instead of 'utilize'.",
         # Vale.Terms from accept.txt: an accepted term in another case.
         "5:12: VALE002 Use 'JavaScript' instead of 'javascript'.",
-        "5:23: ACME010 Use 'to' instead of 'in order to'.",
+        "5:23: ACME011 Use 'to' instead of 'in order to'.",
         # Repeated.yml: repetition; the span covers both words, as Vale's does.
-        "5:40: ACME008 'the' is repeated!",
+        "5:40: ACME009 'the' is repeated!",
         # Exclamation.yml: existence with raw and nonword; limit: 1 keeps the second one out.
         "5:51: ACME003 Don't use exclamation points in text.",
-        "5:61: ACME010 Use 'email' instead of 'e-mail'.",
+        "5:61: ACME011 Use 'email' instead of 'e-mail'.",
         # Spelling.yml: consistency; "adviser" came first, so "advisor" is the odd one.
-        "6:5: ACME009 Inconsistent spelling of 'advisor'.",
+        "6:5: ACME010 Inconsistent spelling of 'advisor'.",
         # "somewhat of a" is an exception of Hedges.yml.
         "6:43: ACME005 Consider removing 'appears to be'.",
         # Commas.yml: occurrence, max 3 per sentence, reported at the sentence's first match.
@@ -82,7 +82,7 @@ def test_spans_severities_and_links_follow_the_rule_files() -> None:
     (file_result,) = result.files
     spans = [(f.code, DOC[f.start : f.end], f.severity) for f in file_result.findings]
     assert spans == [
-        ("ACME008", "the the", Severity.ERROR),
+        ("ACME009", "the the", Severity.ERROR),
         ("ACME003", "s! ", Severity.ERROR),
         ("ACME002", ",", Severity.INFO),  # level: suggestion
     ]
@@ -105,9 +105,10 @@ def test_unsupported_kinds_keys_and_patterns_warn_with_file_line_and_key() -> No
         ("ACME003", "Acme.Exclamation"),
         ("ACME004", "Acme.Headings"),
         ("ACME005", "Acme.Hedges"),
-        ("ACME008", "Acme.Repeated"),
-        ("ACME009", "Acme.Spelling"),
-        ("ACME010", "Acme.Wordy"),
+        ("ACME008", "Acme.Readability"),
+        ("ACME009", "Acme.Repeated"),
+        ("ACME010", "Acme.Spelling"),
+        ("ACME011", "Acme.Wordy"),
         ("VALE001", "Vale.Avoid"),
         ("VALE002", "Vale.Terms"),
     ]
@@ -132,7 +133,7 @@ def test_notices_reach_the_run_result() -> None:
 def test_rules_are_selected_by_vale_name_and_style() -> None:
     text = "It is arguably fine. We utilize it.\n"
     assert lint(text, [STYLE], select=["Acme.Hedges"]) == ["1:7: ACME005 Consider removing 'arguably'."]
-    assert lint(text, [STYLE], select=["acme.wordy"]) == ["1:25: ACME010 Use 'use' instead of 'utilize'."]
+    assert lint(text, [STYLE], select=["acme.wordy"]) == ["1:25: ACME011 Use 'use' instead of 'utilize'."]
 
 
 def write_style(tmp_path: Path, files: dict[str, str], name: str = "House") -> Path:
@@ -313,3 +314,56 @@ def test_vale_json_description_is_the_rule_files_description() -> None:
     (alert,) = json.loads(render(result, OutputOptions(rules=rules)))["doc.md"]
     assert alert["Description"] == "Long lists inside a sentence are hard to follow; use a bulleted list."
     assert (alert["Span"], alert["Match"], alert["Severity"]) == ([7, 7], ",", "suggestion")
+
+
+def test_metric_formula_over_the_documents_counts() -> None:
+    twelve = "One two three four five six seven eight nine ten eleven twelve."
+    thirty = "This sentence " + " ".join(["runs"] * 28) + "."
+    # 42 words in 2 sentences: 21.00 per sentence, over the 20 allowed; reported at line 1.
+    assert lint(f"{twelve} {thirty}\n", [STYLE], select=["Acme.Readability"]) == [
+        "1:1: ACME008 Sentences average 21.00 words; aim for 20 or fewer."
+    ]
+    # A heading is a sentence too: 43 words in 3 sentences is 14.33, within the limit.
+    assert lint(f"# Title\n\n{twelve} {thirty}\n", [STYLE], select=["Acme.Readability"]) == []
+
+
+def test_metric_variables() -> None:
+    from redline.markup import parse
+    from redline.packs.vale import metric_variables
+
+    document = parse(
+        "doc.md", "# Plan\n\nWe estimate a considerable budget.\n\n- Item one\n\n> Quoted words.\n"
+    )
+    values = metric_variables(document)
+    assert {
+        k: values[k] for k in ("words", "sentences", "paragraphs", "list", "blockquote", "heading_h1")
+    } == {
+        "words": 10,
+        "sentences": 4,
+        "paragraphs": 1,
+        "list": 1,
+        "blockquote": 1,
+        "heading_h1": 1,
+    }
+    # "estimate" (3 syllables), "considerable" (5): the only words of three syllables or more, and
+    # the only ones over six letters ("budget" and "Quoted" have six).
+    assert (values["polysyllabic_words"], values["complex_words"], values["long_words"]) == (2, 2, 2)
+
+
+def test_metric_formulas_redline_cannot_evaluate_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    head = "extends: metric\nmessage: x\n"
+    style = write_style(
+        tmp_path,
+        {
+            "Call.yml": head + "formula: __import__('os')\ncondition: '> 1'\n",
+            "Cond.yml": head + "formula: words\ncondition: '> words'\n",
+            "Good.yml": head + "formula: math.sqrt(words) + (syllables / words) * 2\ncondition: '>= 0'\n",
+        },
+    )
+    seen: list[str] = []
+    assert [r.name for r in load_packs([style], warn=seen.append)] == ["House.Good"]
+    assert seen == [
+        f"{style}/Call.yml:3: formula \"__import__('os')\" is not supported: '__import__('os')' (only numbers, "
+        "variables, + - * / % and math.sqrt, math.log...); rule House.Call skipped",
+        f"{style}/Cond.yml:4: condition '> words' is not supported (write '> 8', '<= 0.5'...); rule House.Cond skipped",
+    ]

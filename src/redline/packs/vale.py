@@ -23,8 +23,10 @@ See docs/vale.md for the mapping of every kind and where the semantics differ.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +73,7 @@ _KEYS: dict[str, set[str]] = {
     "consistency": {"either", "ignorecase", "nonword"},
     "capitalization": {"match", "style", "exceptions", "indicators", "threshold", "prefix", "vocab"},
     "conditional": {"first", "second", "exceptions", "ignorecase", "vocab", "in"},
+    "metric": {"formula", "condition"},
 }
 #: Keys Vale defines that redline reads but cannot honour: a warning each.
 _UNSUPPORTED = {
@@ -87,7 +90,6 @@ _SKIPPED_KINDS = {
     "spelling": "redline has no spelling checker (Hunspell dictionaries)",
     "sequence": "sequence rules need Vale's part-of-speech tagger",
     "script": "Tengo scripts cannot run in redline (redline's own 'script' kind is about writing systems)",
-    "metric": "formula metrics are not supported; redline's readability rules are RL302-RL305",
     "readability": "use redline's readability rules (RL302-RL305) instead",
 }
 _PLAIN = re.compile(r"[\w\s'’.-]+")
@@ -633,6 +635,142 @@ def _conditional(file: _File, spec: RuleSpec) -> _ValeRule:
     return _ValeConditional(spec, patterns[0], patterns[1])
 
 
+_METRIC_VARIABLES = (
+    "words", "sentences", "characters", "syllables", "polysyllabic_words", "complex_words",
+    "long_words", "paragraphs", "list", "blockquote", "pre",
+    "heading_h1", "heading_h2", "heading_h3", "heading_h4", "heading_h5", "heading_h6",
+)  # fmt: skip
+_MATH: dict[str, Callable[..., float]] = {
+    "sqrt": math.sqrt, "log": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp,
+    "pow": math.pow, "abs": abs, "floor": math.floor, "ceil": math.ceil, "min": min, "max": max,
+}  # fmt: skip
+_CONDITION = re.compile(r"\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*")
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}  # fmt: skip
+
+
+class ValeMetric(_ValeRule):
+    """Vale's ``metric``: a formula over the document's counts, compared with ``condition``;
+    one finding at the document's first line, its message given the result (``%.2f``)."""
+
+    def __init__(self, spec: RuleSpec, formula: ast.Expression, operator: str, bound: float) -> None:
+        super().__init__(spec)
+        self.formula, self.operator, self.bound = formula, operator, bound
+
+    def details(self) -> list[str]:
+        return [f"Formula: {ast.unparse(self.formula)} {self.operator} {self.bound:g}."]
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        try:
+            value = float(_evaluate(self.formula.body, metric_variables(document)))
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return  # an empty document: no words to divide by
+        if not _COMPARE[self.operator](value, self.bound) or not document.blocks:
+            return
+        first = document.blocks[0]
+        end = document.text.find("\n", first.start, first.end)
+        yield self.finding(first.start, end if end > first.start else first.end, self.message(f"{value:.2f}"))
+
+
+def metric_variables(document: Document) -> dict[str, float]:
+    """Vale's metric variables, counted on the document's prose."""
+    from redline.readability import textstat_module
+
+    syllables = textstat_module().syllable_count
+    words = [t.text for t in document.words]
+    per_word = [syllables(w) for w in words]
+    kinds = [b.kind for b in document.blocks]
+    values: dict[str, float] = dict.fromkeys(_METRIC_VARIABLES, 0.0)
+    values.update(
+        words=len(words),
+        sentences=len(document.sentences),
+        characters=sum(len(w) for w in words),
+        syllables=sum(per_word),
+        polysyllabic_words=sum(1 for n in per_word if n >= 3),
+        complex_words=sum(1 for w, n in zip(words, per_word, strict=True) if n >= 3 and not w[:1].isupper()),
+        long_words=sum(1 for w in words if len(w) > 6),
+        paragraphs=kinds.count(BlockKind.PARAGRAPH),
+        list=kinds.count(BlockKind.LIST_ITEM),
+        blockquote=kinds.count(BlockKind.BLOCKQUOTE),
+        heading_h1=kinds.count(BlockKind.HEADING),
+    )
+    return values
+
+
+def _evaluate(node: ast.AST, values: dict[str, float]) -> float:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        return values[node.id]
+    if isinstance(node, ast.UnaryOp):
+        operand = _evaluate(node.operand, values)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        left, right = _evaluate(node.left, values), _evaluate(node.right, values)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            return left / right
+        return left % right
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    return float(_MATH[node.func.attr](*(_evaluate(a, values) for a in node.args)))
+
+
+def _check_formula(node: ast.AST) -> str | None:
+    """Why ``node`` is not a formula redline evaluates, or None when it is."""
+    if isinstance(node, ast.Constant):
+        return (
+            None
+            if isinstance(node.value, int | float) and not isinstance(node.value, bool)
+            else "a non-number"
+        )
+    if isinstance(node, ast.Name):
+        return None if node.id in _METRIC_VARIABLES else f"unknown variable '{node.id}'"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        return _check_formula(node.operand)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Mod):
+        return _check_formula(node.left) or _check_formula(node.right)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "math"
+        and node.func.attr in _MATH
+        and not node.keywords
+    ):
+        return next((r for r in map(_check_formula, node.args) if r), None)
+    return f"'{ast.unparse(node)}' (only numbers, variables, + - * / % and math.sqrt, math.log...)"
+
+
+def _metric(file: _File, spec: RuleSpec) -> _ValeRule:
+    formula, condition = file.get("formula"), file.get("condition")
+    for key, value in (("formula", formula), ("condition", condition)):
+        if not isinstance(value, str) or not value.strip():
+            raise file.error(key if key in file.data else None, f"a metric rule needs '{key}'")
+    assert isinstance(formula, str) and isinstance(condition, str)
+    text = re.sub(r"heading\.(h[1-6])", r"heading_\1", formula)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        raise _Skip("formula", f"formula {formula!r} is not understood: {error.msg}") from None
+    problem = _check_formula(tree.body)
+    if problem:
+        raise _Skip("formula", f"formula {formula!r} is not supported: {problem}")
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if used & {"pre", "heading_h2", "heading_h3", "heading_h4", "heading_h5", "heading_h6"}:
+        file.warn("formula", "redline counts every heading as heading.h1 and no 'pre' blocks")
+    found = _CONDITION.fullmatch(condition)
+    if found is None:
+        raise _Skip("condition", f"condition {condition!r} is not supported (write '> 8', '<= 0.5'...)")
+    return ValeMetric(spec, tree, found.group(1), float(found.group(2)))
+
+
 _BUILDERS: dict[str, Callable[[_File, RuleSpec], _ValeRule]] = {
     "existence": _existence,
     "substitution": _substitution,
@@ -641,6 +779,7 @@ _BUILDERS: dict[str, Callable[[_File, RuleSpec], _ValeRule]] = {
     "consistency": _consistency,
     "capitalization": _capitalization,
     "conditional": _conditional,
+    "metric": _metric,
 }
 
 
