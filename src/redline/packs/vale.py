@@ -665,8 +665,8 @@ class ValeMetric(_ValeRule):
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         try:
             value = float(_evaluate(self.formula.body, metric_variables(document)))
-        except (ZeroDivisionError, ValueError, OverflowError):
-            return  # an empty document: no words to divide by
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return  # an empty document (no words to divide by), or math.sqrt() without its argument
         if not _COMPARE[self.operator](value, self.bound) or not document.blocks:
             return
         first = document.blocks[0]
