@@ -357,12 +357,15 @@ def test_metric_formulas_redline_cannot_evaluate_are_skipped_with_a_warning(tmp_
         {
             "Call.yml": head + "formula: __import__('os')\ncondition: '> 1'\n",
             "Cond.yml": head + "formula: words\ncondition: '> words'\n",
+            "Arity.yml": head + "formula: math.sqrt()\ncondition: '> 1'\n",
             "Good.yml": head + "formula: math.sqrt(words) + (syllables / words) * 2\ncondition: '>= 0'\n",
         },
     )
     seen: list[str] = []
     assert [r.name for r in load_packs([style], warn=seen.append)] == ["House.Good"]
     assert seen == [
+        f"{style}/Arity.yml:3: formula 'math.sqrt()' is not supported: math.sqrt() takes exactly one argument "
+        "(0 given); rule House.Arity skipped",
         f"{style}/Call.yml:3: formula \"__import__('os')\" is not supported: '__import__('os')' (only numbers, "
         "variables, + - * / % and math.sqrt, math.log...); rule House.Call skipped",
         f"{style}/Cond.yml:4: condition '> words' is not supported (write '> 8', '<= 0.5'...); rule House.Cond skipped",

@@ -762,6 +762,12 @@ def _metric(file: _File, spec: RuleSpec) -> _ValeRule:
     problem = _check_formula(tree.body)
     if problem:
         raise _Skip("formula", f"formula {formula!r} is not supported: {problem}")
+    try:  # a trial run on made-up counts finds calls with the wrong arguments now, not per file
+        _evaluate(tree.body, dict.fromkeys(_METRIC_VARIABLES, 7.0))
+    except TypeError as error:
+        raise _Skip("formula", f"formula {formula!r} is not supported: {error}") from None
+    except (ZeroDivisionError, ValueError, OverflowError):
+        pass
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     if used & {"pre", "heading_h2", "heading_h3", "heading_h4", "heading_h5", "heading_h6"}:
         file.warn("formula", "redline counts every heading as heading.h1 and no 'pre' blocks")
