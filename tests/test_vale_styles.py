@@ -18,6 +18,7 @@ from packs_helpers import fixed_text
 from redline.config import Config, ConfigError
 from redline.findings import Severity
 from redline.packs import load_packs
+from redline.packs.vale import pack_inputs
 from redline.result_cache import _pack_digest
 
 DATA = Path(__file__).parent / "data" / "vale"
@@ -370,3 +371,45 @@ def test_metric_formulas_redline_cannot_evaluate_are_skipped_with_a_warning(tmp_
         "variables, + - * / % and math.sqrt, math.log...); rule House.Call skipped",
         f"{style}/Cond.yml:4: condition '> words' is not supported (write '> 8', '<= 0.5'...); rule House.Cond skipped",
     ]
+
+
+def test_a_vale_ini_names_the_styles_and_vocabularies(tmp_path: Path) -> None:
+    ini = tmp_path / ".vale.ini"
+    ini.write_text(
+        f"StylesPath = {DATA}\nMinAlertLevel = warning\nVocab = Acme\n\n"
+        "[*.md]\nBasedOnStyles = Vale, Acme\nAcme.Hedges = NO\n",
+        encoding="utf-8",
+    )
+    seen: list[str] = []
+    rules = load_packs([ini], warn=seen.append)
+    expected = load_packs([STYLE, VOCAB], warn=lambda _: None)
+    assert sorted((r.code, r.name) for r in rules) == sorted((r.code, r.name) for r in expected)
+    assert [w for w in seen if str(ini) in w] == [
+        f"{ini}:2: 'MinAlertLevel' is not read by redline; ignored",
+        f"{ini}:6: Vale's built-in style is not read (Vale.Spelling, Vale.Repetition); Vale.Terms and "
+        "Vale.Avoid come from the vocabulary",
+        f"{ini}:7: [*.md] 'Acme.Hedges' is not read by redline; ignored",
+    ]
+    # The cache key follows the styles the .vale.ini names, not only the .vale.ini.
+    assert STYLE / "Wordy.yml" in pack_inputs(ini)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("[*]\nBasedOnStyles = Acme\n", None, "no StylesPath"),
+        ("StylesPath = nowhere\n", 1, "StylesPath 'nowhere' is not a folder"),
+        (f"StylesPath = {DATA}\n[*]\nBasedOnStyles = Google\n", 3, "style 'Google' not found"),
+        (f"StylesPath = {DATA}\nVocab = Other\n", 2, "vocabulary 'Other' not found"),
+        (f"StylesPath = {DATA}\nnonsense\n", 2, "not a 'key = value' line"),
+    ],
+)
+def test_bad_vale_ini_is_an_error_with_its_line(
+    tmp_path: Path, text: str, line: int | None, message: str
+) -> None:
+    ini = tmp_path / ".vale.ini"
+    ini.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_packs([ini], warn=lambda _: None)
+    assert (raised.value.path, raised.value.line) == (str(ini), line)
+    assert message in raised.value.message

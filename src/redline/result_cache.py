@@ -76,9 +76,10 @@ def _pack_digest(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(str(path).encode() + b"\0")
-        # A Vale style or vocabulary is a folder: every file in it counts.
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
+        # A Vale style or vocabulary is a folder, a .vale.ini names folders: every file counts.
+        from redline.packs.vale import pack_inputs
+
+        for file in pack_inputs(path):
             digest.update(str(file).encode() + b"\0")
             try:
                 digest.update(file.read_bytes())

@@ -107,7 +107,14 @@ def load_packs(paths: Iterable[Path | str], warn: Callable[[str], None] | None =
         key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())
     }
     rules: list[PackRule] = []
-    files = [Path(p) for p in paths]
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.suffix == ".ini" and given.is_file():  # a .vale.ini: its styles and vocabularies
+            from redline.packs.vale import read_vale_ini
+
+            files.extend(f for f in read_vale_ini(given, warn or _warn) if f not in files)
+        elif given not in files:
+            files.append(given)
     folders = [p for p in files if p.is_dir()]
     loaded: dict[Path, list[PackRule]] = {}
     if folders:

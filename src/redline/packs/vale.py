@@ -848,3 +848,97 @@ def load_vale_packs(folders: list[Path], warn: Warn) -> dict[Path, list[PackRule
     if vocab is not None:
         rules[vocab_folders[0]] = vocabulary_rules(vocab, warn)
     return rules
+
+
+# -- .vale.ini ---------------------------------------------------------------------------------
+
+_INI_KEY = re.compile(r"([^=]+?)\s*=\s*(.*)")
+
+
+@dataclass
+class _IniEntry:
+    section: str
+    key: str
+    value: str
+    line: int
+
+
+def _ini_entries(path: Path) -> list[_IniEntry]:
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, None, f"cannot read the Vale config: {error}") from None
+    entries, section = [], ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        found = _INI_KEY.fullmatch(line)
+        if found is None:
+            raise ConfigError(path, number, f"not a 'key = value' line: {line!r}")
+        entries.append(_IniEntry(section, found.group(1).strip(), found.group(2).strip().strip('"'), number))
+    return entries
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def read_vale_ini(path: Path, warn: Warn) -> list[Path]:
+    """The style and vocabulary folders a ``.vale.ini`` uses: ``StylesPath`` with the
+    ``BasedOnStyles`` of all its sections and its ``Vocab``. Other settings are reported."""
+    entries = _ini_entries(path)
+    core = {e.key: e for e in entries if e.section == ""}
+    if "StylesPath" not in core:
+        raise ConfigError(path, None, "no StylesPath (redline does not look in Vale's default location)")
+    styles_path = (path.parent / core["StylesPath"].value).resolve()
+    if not styles_path.is_dir():
+        raise ConfigError(
+            path, core["StylesPath"].line, f"StylesPath {core['StylesPath'].value!r} is not a folder"
+        )
+    folders: list[Path] = []
+    for entry in entries:
+        if entry.section == "" and entry.key == "Vocab":
+            for name in _names(entry.value):
+                candidates = [styles_path / "config" / "vocabularies" / name, styles_path / "Vocab" / name]
+                folder = next((c for c in candidates if c.is_dir()), None)
+                if folder is None:
+                    raise ConfigError(path, entry.line, f"vocabulary {name!r} not found in {styles_path}")
+                if folder not in folders:
+                    folders.append(folder)
+        elif entry.section not in ("", "formats") and entry.key == "BasedOnStyles":
+            for name in _names(entry.value):
+                if name == "Vale":
+                    warn(
+                        f"{path}:{entry.line}: Vale's built-in style is not read (Vale.Spelling, "
+                        "Vale.Repetition); Vale.Terms and Vale.Avoid come from the vocabulary"
+                    )
+                    continue
+                folder = styles_path / name
+                if not folder.is_dir():
+                    raise ConfigError(path, entry.line, f"style {name!r} not found in {styles_path}")
+                if folder not in folders:
+                    folders.append(folder)
+        elif entry.key != "StylesPath":
+            where = f"[{entry.section}] " if entry.section else ""
+            warn(f"{path}:{entry.line}: {where}'{entry.key}' is not read by redline; ignored")
+    sections = {e.section for e in entries if e.key == "BasedOnStyles" and e.section not in ("", "formats")}
+    if len(sections) > 1:
+        warn(f"{path}: the styles of all sections ({', '.join(sorted(sections))}) apply to every file")
+    return folders
+
+
+def pack_inputs(path: Path) -> list[Path]:
+    """Every file a ``rule-packs`` entry reads (for the result cache's key)."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    if path.suffix == ".ini" and path.is_file():
+        try:
+            folders = read_vale_ini(path, lambda _: None)
+        except ConfigError:
+            return [path]
+        return [path, *(f for folder in folders for f in pack_inputs(folder))]
+    return [path]
