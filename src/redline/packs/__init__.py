@@ -10,7 +10,8 @@ and ``enabled``. See the README section "House style: rule packs".
 The built-in packs live in the repository's ``rules/`` folder, shipped inside the wheel
 as ``redline/packs_data``; :func:`builtin_pack_dir` finds whichever is there. User packs
 are listed in the config (``rule-packs = ["styles/house.toml"]``) and loaded by
-:func:`load_packs`. A pack with a mistake is a :class:`~redline.config.ConfigError` that
+:func:`load_packs`; a folder there is a Vale style or vocabulary and a ``.ini`` a Vale config
+(:mod:`redline.packs.vale`). A pack with a mistake is a :class:`~redline.config.ConfigError` that
 names the pack file, the line and the rule.
 """
 

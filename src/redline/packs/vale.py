@@ -13,6 +13,9 @@ redline rule:
   (``VALE002``, accept.txt), and its accepted entries become exceptions of every Vale
   rule whose ``vocab`` is not false, as in Vale.
 
+A ``.vale.ini`` in ``rule-packs`` stands for the folders it names (``StylesPath``,
+``BasedOnStyles``, ``Vocab``; :func:`read_vale_ini`).
+
 What redline cannot do as Vale does is never dropped silently: a key or a kind it does not
 support, a pattern RE2 cannot run (Vale's regexp2 allows lookaround), a scope it has no
 equivalent for, each gives a warning that names the file, the line and the key; a rule
