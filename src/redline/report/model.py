@@ -58,11 +58,6 @@ class Places:
     def _starts(self) -> list[int]:
         return [s.start for s in self.document.sentences]
 
-    @cached_property
-    def _paragraphs(self) -> dict[int, int]:
-        """Block index -> paragraph number (headings count: they are where a reader looks)."""
-        return {block: number for number, block in enumerate(range(len(self.document.blocks)), start=1)}
-
     def sentence(self, offset: int) -> int:
         """The 1-based number of the sentence at ``offset`` (the next one in a gap), 0 if none."""
         sentences = self.document.sentences
@@ -87,11 +82,15 @@ class Places:
         return self.document.text[sentence.start : sentence.end]
 
     def paragraph(self, offset: int) -> int:
+        """The 1-based number of the block at ``offset`` (the next one in a gap), 0 if none.
+
+        Headings, list items and quotes count as paragraphs: they are blocks a reader sees.
+        """
         block = self.document.block_of(offset)
         if block < 0:
             blocks = self.document.blocks
             block = next((i for i, b in enumerate(blocks) if b.start >= offset), len(blocks) - 1)
-        return self._paragraphs.get(block, 0)
+        return block + 1
 
     def whole_sentences(self, start: int, end: int) -> int:
         """How many sentences lie wholly inside ``start:end``."""
