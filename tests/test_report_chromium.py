@@ -261,6 +261,7 @@ def _check_margin(groups: list[dict[str, Any]], limit: float) -> None:
 def test_notes_sit_beside_their_lines(page: Page) -> None:
     page.browser.click('.file-tab[data-file="0"]')
     page.browser.click(".file-head h2")  # nothing active: every note folded
+    page.wait_for("document.fonts.status === 'loaded'")  # the layout is redone once fonts are in
     groups = page.eval(GEOMETRY)
     # Six groups of notes (660 px) beside 300 px of text: the pool centres them on their lines.
     _check_margin(groups, 300)
@@ -327,6 +328,7 @@ def test_seed_article_notes_stay_beside_a_long_paragraph(page: Page, tmp_path: P
     page.browser.open_page((folder / "seed.html").as_uri())
     try:
         assert page.eval("document.body.dataset.ready") == "true"
+        page.wait_for("document.fonts.status === 'loaded'")
         groups = page.eval(GEOMETRY)
         assert len(groups) >= 15
         # Measured at 1360 px wide: before the redesign the last note sat 1,776 px below its line
