@@ -413,3 +413,22 @@ def test_bad_vale_ini_is_an_error_with_its_line(
         load_packs([ini], warn=lambda _: None)
     assert (raised.value.path, raised.value.line) == (str(ini), line)
     assert message in raised.value.message
+
+
+def test_capitalization_lower_upper_and_pattern(tmp_path: Path) -> None:
+    head = "extends: capitalization\nmessage: \"'%s' is off\"\nscope: heading\n"
+    style = write_style(
+        tmp_path,
+        {
+            "Lower.yml": head + "match: $lower\nexceptions:\n  - API\n",
+            "Pattern.yml": head + "match: '^[A-Z][a-z]+:'\n",
+            "Upper.yml": head + "match: $upper\n",
+        },
+    )
+    text = "# the API guide\n\n# Notes: read me\n\nBody text.\n"
+    assert lint(text, [style], select=["House"]) == [
+        "1:3: HOUSE002 'the API guide' is off",  # no "Word:" at the start
+        "1:3: HOUSE003 'the API guide' is off",
+        "3:3: HOUSE001 'Notes: read me' is off",
+        "3:3: HOUSE003 'Notes: read me' is off",
+    ]

@@ -43,7 +43,15 @@ from redline.packs.base import PackRule, RuleSpec
 from redline.packs.capitalization import SMALL_WORDS, CapitalizationRule
 from redline.packs.conditional import ConditionalRule
 from redline.packs.consistency import ConsistencyRule
-from redline.packs.matching import SCOPES, Exceptions, Hit, Matcher, PatternError, compile_pattern
+from redline.packs.matching import (
+    SCOPES,
+    Exceptions,
+    Hit,
+    Matcher,
+    PatternError,
+    compile_pattern,
+    scoped_ranges,
+)
 from redline.packs.occurrence import OccurrenceRule
 from redline.packs.substitution import SubstitutionRule, Swap
 from redline.rules.base import RuleContext
@@ -618,11 +626,51 @@ class _ValeConditional(_ValeRule, ConditionalRule):
     pass
 
 
+class ValeCase(_ValeRule):
+    """Vale's ``capitalization`` with ``match: $lower``, ``$upper`` or a pattern: each block in
+    scope (a heading, say) must be all lower case, all capitals, or match the pattern; the
+    words of an exception are left out. One finding per block."""
+
+    def __init__(self, spec: RuleSpec, match: str, pattern: Any) -> None:
+        super().__init__(spec)
+        self.match, self.pattern = match, pattern
+
+    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+        prose = document.prose
+        exceptions = self.exceptions(ctx)
+        for start, end in scoped_ranges(document, self.spec.scope):
+            text = prose[start:end].strip()
+            if not text:
+                continue
+            kept = list(prose[start:end])
+            for s, e in exceptions.spans(prose, start, end):
+                kept[s - start : e - start] = " " * (e - s)
+            rest = "".join(kept)
+            if self.match == "$lower":
+                ok = rest == rest.lower()
+            elif self.match == "$upper":
+                ok = rest == rest.upper()
+            else:
+                ok = self.pattern.search(text) is not None
+            if not ok:
+                first = start + (len(prose[start:end]) - len(prose[start:end].lstrip()))
+                yield self.finding(first, first + len(text), self.message(text))
+
+
 def _capitalization(file: _File, spec: RuleSpec) -> _ValeRule:
     match = file.get("match")
     styles = {"$title": "title", "$sentence": "sentence"}
+    if match in ("$lower", "$upper"):
+        return ValeCase(spec, str(match), None)
+    if isinstance(match, str) and match and not match.startswith("$"):
+        try:
+            return ValeCase(spec, match, compile_pattern(match, ignore_case=False))
+        except PatternError as error:
+            raise _Skip("match", f"'match': {error} (RE2 has no lookaround or backreferences)") from None
     if match not in styles:
-        raise _Skip("match", f"'match: {match}' is not supported (only $title and $sentence)")
+        raise _Skip(
+            "match", f"'match: {match}' is not supported ($title, $sentence, $lower, $upper or a pattern)"
+        )
     if "style" in file.data and file.get("style") not in ("AP", "Chicago"):
         raise file.error("style", "'style' must be AP or Chicago")
     return _ValeCapitalization(spec, styles[str(match)], frozenset(SMALL_WORDS), False)
