@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -232,13 +233,17 @@ class ValeSubstitution(_ValeRule, SubstitutionRule):
 
 def _same(expected: str, observed: str, ignore_case: bool) -> bool:
     """Vale's test of whether ``observed`` is already what the swap asks for."""
-    if _PLAIN.fullmatch(expected):
-        return expected == observed
+    pattern = None if _PLAIN.fullmatch(expected) else _whole(expected, ignore_case)
+    return expected == observed if pattern is None else pattern.search(observed) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole(expected: str, ignore_case: bool) -> Any:
+    """``expected`` as a pattern for a whole string, or None when RE2 cannot compile it."""
     try:
-        pattern = compile_pattern(f"^(?:{expected})$", ignore_case=ignore_case)
+        return compile_pattern(f"^(?:{expected})$", ignore_case=ignore_case)
     except PatternError:
-        return expected == observed
-    return pattern.search(observed) is not None
+        return None
 
 
 class ValeOccurrence(_ValeRule, OccurrenceRule):
