@@ -27,6 +27,7 @@ SNAPSHOT_FILES = {
     ("github", False): "sample.github.txt",
     ("rdjson", False): "sample.rdjson.json",
     ("junit", False): "sample.junit.xml",
+    ("vale-json", False): "sample.vale.json",
 }
 
 

@@ -38,6 +38,7 @@ class OutputFormat(StrEnum):
     github = "github"
     rdjson = "rdjson"
     junit = "junit"
+    vale_json = "vale-json"
 
 
 class Level(StrEnum):

@@ -29,8 +29,8 @@ class Linter:
 
     def __init__(self, options: LintOptions | None = None, services: Services | None = None) -> None:
         self.options = options or LintOptions()
-        self.resolver = Resolver(self.options)
         self.services = services or Services(cache_dir=self.options.cache_dir)
+        self.resolver = Resolver(self.options, warn=self.services.notice)
 
     def settings_for(self, path: Path) -> Settings:
         """The settings of ``path``'s config (raises :class:`~redline.config.ConfigError`)."""

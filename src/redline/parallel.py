@@ -38,7 +38,8 @@ def worker_count(jobs: int, files: int) -> int:
 
 def _start_worker(options: LintOptions) -> None:
     global _WORKER
-    _WORKER = (Resolver(replace(options, jobs=1)), Services(cache_dir=options.cache_dir))
+    services = Services(cache_dir=options.cache_dir)
+    _WORKER = (Resolver(replace(options, jobs=1), warn=services.notice), services)
 
 
 def _lint_one(path: str) -> tuple[FileResult | FileError, list[str]]:

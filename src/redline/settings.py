@@ -9,6 +9,7 @@ needs nothing else (see :func:`redline.lint.lint_source`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,10 +66,11 @@ class Settings:
         return self._active[key]
 
 
-def registry_for(config: Config) -> Registry:
-    """The built-in rules plus the config's rule packs, validated against its rule tables."""
+def registry_for(config: Config, warn: Callable[[str], None] | None = None) -> Registry:
+    """The built-in rules plus the config's rule packs, validated against its rule tables;
+    what a pack cannot map (a Vale key redline has no use for) goes to ``warn``."""
     registry = Registry(builtin_rules())
-    for rule in load_packs(config.rule_packs, existing=registry):
+    for rule in load_packs(config.rule_packs, existing=registry, warn=warn):
         registry.add(rule)
     validate(config, registry)
     return registry
@@ -77,8 +79,9 @@ def registry_for(config: Config) -> Registry:
 class Resolver:
     """Paths to :class:`Settings`, each config file read and resolved once."""
 
-    def __init__(self, options: LintOptions) -> None:
+    def __init__(self, options: LintOptions, warn: Callable[[str], None] | None = None) -> None:
         self.options = options
+        self.warn = warn
         if options.config is not None:
             self._forced: Config | None = options.config
         else:
@@ -106,7 +109,7 @@ class Resolver:
             options = self.options
             self._settings[config.path] = Settings(
                 config=config,
-                registry=registry_for(config),
+                registry=registry_for(config, self.warn),
                 command_line=options.command_line,
                 fail_on=options.fail_on or config.fail_on,
                 min_severity=options.min_severity or config.min_severity,

@@ -31,6 +31,7 @@ FORMATS: dict[str, str] = {
     "github": "redline.output.github",
     "rdjson": "redline.output.rdjson",
     "junit": "redline.output.junit",
+    "vale-json": "redline.output.vale_json",
 }
 
 

@@ -85,6 +85,13 @@ class PackRule(Rule):
         about.extend(f"Source: {source}" for source in self.spec.sources)
         return "\n\n".join([*parts, "\n".join(about)])
 
+    @property
+    def description(self) -> str:
+        """A Vale rule's own ``description`` (empty when it has none, as in Vale)."""
+        if self.spec.kind.startswith("vale "):
+            return " ".join(self.spec.docs.split())
+        return super().description
+
     def details(self) -> list[str]:
         """Lines about this rule's data for ``redline explain`` (entry counts, settings)."""
         return []

@@ -55,6 +55,8 @@ class RuleMeta:
     cross_file: bool = False
     #: A page that explains the rule (pack rules' ``link``).
     link: str = ""
+    #: One line for tools that show a description (a Vale rule keeps its own, maybe empty).
+    description: str = ""
 
     @property
     def family(self) -> str:
@@ -86,11 +88,16 @@ class Rule:
             slow=self.slow,
             cross_file=self.cross_file,
             link=self.link,
+            description=self.description,
         )
 
     @property
     def family(self) -> str:
         return self.name.split(".", 1)[0]
+
+    @property
+    def description(self) -> str:
+        return f"{self.summary}."
 
     @property
     def summary(self) -> str:
