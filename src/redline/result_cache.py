@@ -94,6 +94,9 @@ def code_fingerprint() -> str:
 
 
 def _pack_digest(paths: list[Path]) -> str:
+    from redline.config import MAX_TOML_BYTES
+    from redline.source import SourceError, read_regular
+
     digest = hashlib.sha256()
     for path in paths:
         digest.update(str(path).encode() + b"\0")
@@ -102,9 +105,9 @@ def _pack_digest(paths: list[Path]) -> str:
 
         for file in pack_inputs(path):
             digest.update(str(file).encode() + b"\0")
-            try:
-                digest.update(file.read_bytes())
-            except OSError:
+            try:  # guarded as when the pack was loaded: never read a device or a FIFO
+                digest.update(read_regular(file, MAX_TOML_BYTES))
+            except SourceError:
                 digest.update(b"<unreadable>")
     return digest.hexdigest()
 
