@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from redline import __version__
+from redline.output.escape import visible
 
 if TYPE_CHECKING:
     from redline.engine import Linter
@@ -187,7 +188,7 @@ def _open_linter(options: LintOptions) -> Linter:
 
 def _print_notices_and_errors(result: RunResult) -> None:
     for notice in result.notices:
-        typer.echo(f"redline: note: {notice}", err=True)
+        typer.echo(f"redline: note: {visible(notice)}", err=True)
     for problem in result.errors:
         _error(str(problem))
 
@@ -236,7 +237,7 @@ def _lint_stdin(linter: Linter, stdin_filename: str | None) -> RunResult:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"redline: error: {message}", err=True)
+    typer.echo(f"redline: error: {visible(message)}", err=True)
 
 
 @app.command("rules")
@@ -248,7 +249,7 @@ def list_rules(
     width = max((len(r.name) for r in registry), default=10)
     for rule in registry:
         state = "on " if rule.default_enabled else "off"
-        typer.echo(f"{rule.code:<7} {rule.name:<{width}}  {state}  {rule.summary}")
+        typer.echo(f"{rule.code:<7} {rule.name:<{width}}  {state}  {visible(rule.summary)}")
 
 
 @app.command()
@@ -263,7 +264,7 @@ def explain(
         raise typer.Exit(2)
     state = "on" if rule.default_enabled else "off"
     typer.echo(f"{rule.code} {rule.name} (default: {state}, severity {rule.default_severity.label})\n")
-    typer.echo(rule.documentation)
+    typer.echo("\n".join(visible(line) for line in rule.documentation.split("\n")))
 
 
 def _registry(config_path: Path | None) -> Registry:
