@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix
 from redline.packs.base import PackRule, RuleSpec
-from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
+from redline.packs.matching import Exceptions, Hit, Matcher, preserve_case, unmasked
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
@@ -81,6 +81,7 @@ class SubstitutionRule(PackRule):
                 )
             swaps.append(Swap(key, value["to"], fix))
         matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
+        _check_settles(spec, reader, swaps, matcher, regex)
         return cls(spec, swaps, matcher, regex)
 
     def details(self) -> list[str]:
@@ -122,6 +123,34 @@ class SubstitutionRule(PackRule):
             edits.insert(0, article)  # "an added bonus" -> "a bonus": a guess from spelling, so unsafe
             safe = False
         return Fix(tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
+def _check_settles(
+    spec: RuleSpec, reader: TableReader, swaps: list[Swap], matcher: Matcher, regex: bool
+) -> None:
+    """Refuse a fixable swap whose output this rule would flag again (issue 18, item 7).
+
+    ``"dog" = "big dog"`` would add a "big" on every ``--fix`` pass and ``"cat" = "cat
+    cat"`` double the cats; a loop through two keys (``"a" = "b"``, ``"b" = "a"``) is
+    caught the same way. A match inside one of the rule's exceptions is not a match. A
+    regex replacement that uses groups (``\\1``) is checked at fix time instead.
+    """
+    exceptions = Exceptions(spec.exceptions, ignore_case=spec.ignore_case)
+    for swap in swaps:
+        if swap.fix == "none" or len(swap.choices) != 1:
+            continue  # never applied
+        output = swap.choices[0]
+        if regex and _GROUP_REF.search(output):
+            continue
+        skip = exceptions.spans(output, 0, len(output))
+        for hit in matcher.finditer(output):
+            if not Exceptions.covers(skip, hit.start, hit.end):
+                again = swaps[hit.index].key
+                raise reader.error(
+                    ("swap", swap.key),
+                    f"swap {swap.key!r} -> {output!r} does not settle: its output matches "
+                    f"{again!r} again, so every --fix pass would change it",
+                )
 
 
 def _group(hit: Hit, number: int) -> str:
