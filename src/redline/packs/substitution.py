@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix
 from redline.packs.base import PackRule, RuleSpec
-from redline.packs.matching import Exceptions, Hit, Matcher, preserve_case, unmasked
+from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
 
@@ -135,17 +135,20 @@ def _check_settles(
     caught the same way. A match inside one of the rule's exceptions is not a match. A
     regex replacement that uses groups (``\\1``) is checked at fix time instead.
     """
-    exceptions = Exceptions(spec.exceptions, ignore_case=spec.ignore_case)
+    phrases = [p for p in spec.exceptions if p.strip()]
+    exceptions = (
+        Matcher(phrases, regex=False, ignore_case=spec.ignore_case, word_boundaries=True) if phrases else None
+    )
     for swap in swaps:
         if swap.fix == "none" or len(swap.choices) != 1:
             continue  # never applied
         output = swap.choices[0]
         if regex and _GROUP_REF.search(output):
             continue
-        skip = exceptions.spans(output, 0, len(output))
-        for hit in matcher.finditer(output):
-            if not Exceptions.covers(skip, hit.start, hit.end):
-                again = swaps[hit.index].key
+        skip = [(s, e) for _, s, e in exceptions.terms_in(output)] if exceptions else []
+        for index, start, end in matcher.terms_in(output):
+            if not any(s <= start and end <= e for s, e in skip):
+                again = swaps[index].key
                 raise reader.error(
                     ("swap", swap.key),
                     f"swap {swap.key!r} -> {output!r} does not settle: its output matches "
