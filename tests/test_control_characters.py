@@ -45,9 +45,9 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 def lint(tmp_path: Path, name: str = "doc.md") -> RunResult:
     (tmp_path / "house.toml").write_text(PACK, encoding="utf-8")
     (tmp_path / name).write_text(TEXT, encoding="utf-8")
-    linter = Linter(LintOptions(command_line=CommandLineSettings(select=["HS1"]), use_cache=False))
-    linter._forced_config = Config(root=tmp_path, rule_packs=[tmp_path / "house.toml"])
-    return linter.lint_paths([str(tmp_path / name)])
+    config = Config(root=tmp_path, rule_packs=[tmp_path / "house.toml"])
+    options = LintOptions(command_line=CommandLineSettings(select=["HS1"]), use_cache=False, config=config)
+    return Linter(options).lint_paths([str(tmp_path / name)])
 
 
 def no_raw_controls(output: str) -> None:

@@ -26,11 +26,12 @@ DOUBLED = [("RL106", 14, 21, "Doubled word: 'the' written twice")]
 
 def lint(path: Path, cache_dir: Path) -> RunResult:
     options = LintOptions(
-        command_line=CommandLineSettings(select=["RL106"]), cache_dir=cache_dir, use_cache=True
+        command_line=CommandLineSettings(select=["RL106"]),
+        cache_dir=cache_dir,
+        use_cache=True,
+        config=Config(root=path.parent),
     )
-    linter = Linter(options)
-    linter._forced_config = Config(root=path.parent)
-    return linter.lint_paths([str(path)])
+    return Linter(options).lint_paths([str(path)])
 
 
 def found(result: RunResult) -> list[tuple[str, int, int, str]]:
