@@ -79,3 +79,22 @@ def test_a_pack_refused_with_the_cache_on(tmp_path: Path) -> None:
     assert run.stderr.splitlines() == [
         f"redline: error: {tmp_path}/house.toml: cannot read rule pack: not a regular file (a FIFO)"
     ]
+
+
+@pytest.mark.parametrize("kind", ["/dev/zero", "fifo"])
+def test_a_vale_rule_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    style = tmp_path / "styles" / "Acme"
+    style.mkdir(parents=True)
+    (style / "Wordy.yml").write_text(
+        "extends: existence\nmessage: \"Avoid '%s'\"\nlevel: warning\ntokens:\n  - utilize\n",
+        encoding="utf-8",
+    )
+    _make(style / "Zero.yml", kind)
+    (tmp_path / "redline.toml").write_text('rule-packs = ["styles/Acme"]\n')
+    (tmp_path / "doc.md").write_text(GOOD)
+    run = run_cli(["--no-cache", "doc.md"], tmp_path, timeout=TIMEOUT)
+    no_traceback(run)
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == [
+        f"redline: error: {style}/Zero.yml: cannot read the Vale rule: {REASONS[kind]}"
+    ]
