@@ -94,10 +94,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_redline_table(pyproject: Path) -> bool:
-    try:
-        return re.search(r"^\[tool\.redline[.\]]", pyproject.read_text("utf-8"), re.MULTILINE) is not None
-    except (OSError, UnicodeDecodeError):
+    from redline.source import SourceError, read_regular
+
+    try:  # guarded: a pyproject.toml may be a FIFO swapped in, or enormous
+        text = read_regular(pyproject, MAX_TOML_BYTES).decode("utf-8")
+    except (SourceError, UnicodeDecodeError):
         return False
+    return re.search(r"^\[tool\.redline[.\]]", text, re.MULTILINE) is not None
 
 
 def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
