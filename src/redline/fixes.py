@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import difflib
-import fcntl
 import itertools
 import os
 import re
@@ -291,7 +290,7 @@ def write_atomic(path: str, expected: bytes, before: os.stat_result, data: bytes
     in_place = False
     try:
         with os.fdopen(handle, "wb") as stream:
-            fcntl.flock(stream.fileno(), fcntl.LOCK_EX)  # in use: see remove_stale_temporaries
+            _lock(stream.fileno(), wait=True)  # in use: see remove_stale_temporaries
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -336,6 +335,22 @@ def _write_in_place(target: Path, expected: bytes, before: os.stat_result, data:
         os.fsync(stream.fileno())
 
 
+def _lock(fd: int, *, wait: bool) -> bool:
+    """An exclusive ``flock`` on ``fd``; False when another process holds one (``wait`` false).
+
+    Without ``fcntl`` (Windows) there is no lock, and stale temporaries are never removed.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete what a killed ``--fix`` left in ``folder``; returns the paths removed.
 
@@ -345,6 +360,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     exclusive ``flock`` on its temporary until it is renamed).
     """
     removed: list[Path] = []
+    if not hasattr(os, "geteuid") or not hasattr(os, "O_NOFOLLOW"):
+        return removed  # not a POSIX system: no owner or lock to be sure with
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -365,7 +382,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
                 continue
             fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: a writer is alive
+                if not _lock(fd, wait=False):
+                    continue  # a live writer holds it
                 if os.path.samestat(os.fstat(fd), info):
                     os.unlink(entry.path)
                     removed.append(Path(entry.path))
