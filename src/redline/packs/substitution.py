@@ -80,6 +80,7 @@ class SubstitutionRule(PackRule):
                     ("swap", key), f"swap {key!r}: fix must be one of {', '.join(FIX_CHOICES)}"
                 )
             swaps.append(Swap(key, value["to"], fix))
+        _reject_self_maps(reader, swaps, ignore_case=spec.ignore_case)
         matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
         return cls(spec, swaps, matcher, regex)
 
@@ -122,6 +123,15 @@ class SubstitutionRule(PackRule):
             edits.insert(0, article)  # "an added bonus" -> "a bonus": a guess from spelling, so unsafe
             safe = False
         return Fix(tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
+def _reject_self_maps(reader: TableReader, swaps: list[Swap], *, ignore_case: bool) -> None:
+    """A swap that offers its own text as the replacement flags what it asks for (and
+    ``--fix`` would "fix" it forever): an error at the pack's line, as in codespell's lists."""
+    for swap in swaps:
+        key = swap.key.casefold() if ignore_case else swap.key
+        if any((c.casefold() if ignore_case else c) == key for c in swap.choices):
+            raise reader.error(("swap", swap.key), f"swap {swap.key!r} maps to itself")
 
 
 def _group(hit: Hit, number: int) -> str:

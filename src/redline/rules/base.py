@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from redline.findings import Finding, Fix, Related, Severity
@@ -23,6 +24,77 @@ from redline.findings import Finding, Fix, Related, Severity
 if TYPE_CHECKING:
     from redline.document import Document
     from redline.services import Services
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a numeric option accepts, declared once on its options dataclass field.
+
+    ``minimum``/``maximum`` are inclusive, ``above``/``below`` exclusive. Every number must
+    also be finite (TOML has ``nan`` and ``inf``).
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    above: float | None = None
+    below: float | None = None
+
+    def admits(self, value: float) -> bool:
+        return (
+            math.isfinite(value)
+            and (self.minimum is None or value >= self.minimum)
+            and (self.maximum is None or value <= self.maximum)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+        )
+
+    def describe(self, integer: bool) -> str:
+        """``an integer of at least 1``, ``a number over 0 and under 1``."""
+        if self.minimum is not None and self.maximum is not None:
+            low, high = _number(self.minimum), _number(self.maximum)
+            parts = [f"from {low} to {high}"]
+        else:
+            parts = [
+                f"{word} {_number(limit)}"
+                for word, limit in (
+                    ("of at least", self.minimum),
+                    ("over", self.above),
+                    ("of at most", self.maximum),
+                    ("under", self.below),
+                )
+                if limit is not None
+            ]
+        if not parts:
+            return "a finite integer" if integer else "a finite number"
+        return f"{'an integer' if integer else 'a number'} {' and '.join(parts)}"
+
+
+#: What a numeric option without declared bounds accepts: counts, limits, densities and
+#: grades are never negative.
+DEFAULT_BOUNDS = Bounds(minimum=0)
+
+
+def bounded(
+    default: float | None,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> Any:
+    """A numeric option field with its accepted range, checked when a config is loaded."""
+    bounds = Bounds(minimum, maximum, above, below)
+    return field(default=default, metadata={"bounds": bounds})
+
+
+def option_bounds(option: dataclasses.Field[Any]) -> Bounds:
+    bounds = option.metadata.get("bounds", DEFAULT_BOUNDS)
+    assert isinstance(bounds, Bounds)
+    return bounds
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True)
@@ -91,6 +163,11 @@ class Rule:
 
     def option_fields(self) -> list[dataclasses.Field[Any]]:
         return list(dataclasses.fields(self.Options))
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        """``(option-key, message)`` for values that are in range alone but wrong together,
+        or that name data the rule does not have; checked when a config is loaded."""
+        return iter(())
 
 
 _EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)
