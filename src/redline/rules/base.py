@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from redline.findings import Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from redline.document import Document
     from redline.services import Services
 
@@ -163,6 +165,12 @@ class Rule:
 
     def option_fields(self) -> list[dataclasses.Field[Any]]:
         return list(dataclasses.fields(self.Options))
+
+    def environment_key(self, options: Any, cache_dir: Path | None) -> str:
+        """What, besides options and text, this rule's results depend on in this environment
+        (a model's weights); part of the result-cache key, so no environment reads results
+        that another one computed with a model it does not have."""
+        return ""
 
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
         """``(option-key, message)`` for values that are in range alone but wrong together,

@@ -11,6 +11,8 @@ from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from redline.rules.redundancy.claim_search import Cluster
 
 
@@ -110,6 +112,15 @@ class NearDuplicate(Rule):
     name = "redundancy.near-duplicate"
     Options = NearDuplicateOptions
     cross_file = True
+
+    def environment_key(self, options: NearDuplicateOptions, cache_dir: Path | None) -> str:
+        from redline.embedding.model_source import ModelUnavailable, resolve_model
+
+        try:
+            fingerprint = resolve_model(options.model).fingerprint(cache_dir)
+        except ModelUnavailable:
+            return "model=unavailable"
+        return f"model={fingerprint or options.model}"
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         found = self.check_corpus([document], ctx)
