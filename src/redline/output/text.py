@@ -46,15 +46,27 @@ def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
     span_end = min(end, line_end)
     left = max(line_start, min(start - 20, span_end - _EXCERPT_WIDTH))
     right = min(line_end, max(left + _EXCERPT_WIDTH, start + 1))
-    shown = text[left:right].replace("\t", " ")
+    shown = displayed(text[left:right])
     prefix = "…" if left > line_start else ""
     suffix = "…" if right < line_end else ""
-    marks = max(1, min(span_end, right) - start)
+    # Columns are counted in the text as displayed, so the marks stay under the span
+    # when a character before it or in it is displayed wider than one (a control character).
+    pad = len(prefix) + len(displayed(text[left:start]))
+    marks = max(1, len(displayed(text[start : min(span_end, right)])))
     gutter = " " * len(str(line))
     return [
         f"  {line} | {prefix}{shown}{suffix}",
-        f"  {gutter} | {' ' * (len(prefix) + start - left)}{'^' * marks}",
+        f"  {gutter} | {' ' * pad}{'^' * marks}",
     ]
+
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c != 0x09}
+
+
+def displayed(text: str) -> str:
+    """``text`` as an excerpt shows it: a tab as a space, control characters visible
+    (``\\x1b``), so a document cannot drive the terminal and the marks stay aligned."""
+    return text.replace("\t", " ").translate(_CONTROLS)
 
 
 def _related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[str]:
