@@ -205,7 +205,9 @@ def run_fix_command(
     """
     report = fix_run(linter, run, unsafe=unsafe, write=not diff, on_disk=not stdin)
     if not unsafe:
-        report.unsafe_left = sum(1 for r in run.files for f in r.findings if wanted(f, True))
+        report.unsafe_left = sum(
+            1 for r in run.files for f in r.findings if wanted(f, True) and not wanted(f, False)
+        )
     if diff:
         for fixed in report.files:
             out.write(fixed.diff())
