@@ -75,6 +75,11 @@ GOOD = "Read the the manual first.\n"
             "redline.toml:2: [rules.readability.hard-sentence] hard-grade: "
             "must not exceed very-hard-grade (14.0), got 15.0",
         ),
+        (
+            "[rules.RL104]\nmax-words = 1\n",
+            "redline.toml:2: [rules.redundancy.repetitive-opener] max-words: "
+            "must be at least min-words (3), got 1",
+        ),
     ],
     ids=[
         "threshold-0",
@@ -87,6 +92,7 @@ GOOD = "Read the the manual first.\n"
         "density-inf",
         "min-over-max",
         "hard-over-very-hard",
+        "max-under-default-min",
     ],
 )
 def test_out_of_range_options_are_config_errors(tmp_path: Path, config: str, message: str) -> None:

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -26,11 +27,19 @@ from redline.markup import parse
 from redline.packs import COMMON_KEYS, KINDS, load_pack
 from redline.rules import builtin_rules
 from redline.rules.base import RuleContext
-from redline.selection import CommandLineSettings
+from redline.selection import CommandLineSettings, active_rules
 from redline.services import Services
 from redline.source import Source
 
 SCALE = {"fast": 1, "long": 10}[os.environ.get("REDLINE_HYPOTHESIS_PROFILE", "fast")]
+LONG_DOCUMENT = parse(
+    "doc.md",
+    "# The flood\n\nThe river flooded the old town in the spring of last year. The water rose "
+    "faster than anyone in the town had expected it to rise. Nobody expected the water to rise so "
+    "quickly in the old town last spring. Very very many houses were damaged, it is said, by the "
+    "flood.\n\n- The council met the next morning to count the damage to the houses.\n"
+    "- The council met the next day to count the damage done to the houses.\n",
+)
 SAMPLE = (
     "# Colour\n\nWe utilize the the colour in order to Read it. Very very basically, it is said "
     "that results were obtained.\n\n- an item\n- An Item\n"
@@ -144,6 +153,17 @@ RULE_OPTIONS = {
 }
 
 
+NUMERIC_OPTIONS = {
+    rule.code: sorted(
+        f.name.replace("_", "-")
+        for f in dataclasses.fields(rule.Options)
+        if f.type in ("int", "float", "float | None")
+    )
+    for rule in _RULES
+}
+NUMERIC_RULES = sorted(code for code, options in NUMERIC_OPTIONS.items() if options)
+
+
 @st.composite
 def hostile_configs(draw: st.DrawFn) -> str:
     config_key = st.one_of(st.sampled_from(CONFIG_KEYS), _noise_key())
@@ -151,13 +171,21 @@ def hostile_configs(draw: st.DrawFn) -> str:
     if _rarely(draw, 5):
         top_keys.append(draw(config_key))
     text = toml_table({key: config_value(draw, key, config_key) for key in top_keys})
-    for known in draw(st.lists(st.sampled_from(RULE_KEYS), max_size=3, unique=True)):
+    # Rules with numeric options more often: they are where out-of-range values bite.
+    rule_key = st.one_of(st.sampled_from(RULE_KEYS), st.sampled_from(NUMERIC_RULES))
+    for known in draw(st.lists(rule_key, max_size=3, unique=True)):
         rule = draw(_noise_key()) if _rarely(draw, 10) else known
         own = RULE_OPTIONS.get(rule, OPTION_KEYS)
-        option_keys = draw(st.lists(st.sampled_from(own), max_size=3, unique=True))
+        numeric = NUMERIC_OPTIONS.get(rule, [])
+        option_keys: list[str] = draw(st.lists(st.sampled_from(own), max_size=2, unique=True))
+        if numeric and _rarely(draw, 2):
+            option_keys.append(draw(st.sampled_from(numeric)))
         if _rarely(draw, 5):
             option_keys.append(draw(st.one_of(st.sampled_from(OPTION_KEYS), _noise_key())))
-        options = {key: option_value(draw, config_key) for key in option_keys}
+        options = {
+            key: draw(numbers) if key in numeric and _rarely(draw, 2) else option_value(draw, config_key)
+            for key in option_keys
+        }
         text += f"\n[rules.{toml_string(rule)}]\n" + toml_table(options)
     for _ in range(draw(st.integers(0, 2))):
         entry_keys = draw(
@@ -292,11 +320,35 @@ def test_a_hostile_config_loads_or_is_refused_with_its_line(text: str) -> None:
         )
         for problem in run.errors:
             event("refused when linting: " + problem.message[:45])
-            assert problem.path == str(path), problem
+            assert problem.path in (str(path), str(Path(folder) / "doc.md")), problem
             assert problem.line is None or 1 <= problem.line <= text.count("\n") + 1, problem
         for result in run.files:
             for finding in result.findings:
                 assert 0 <= finding.start < finding.end <= len(SAMPLE), finding
+        if not any(problem.path == str(path) for problem in run.errors):
+            _run_every_rule(linter, Path(folder) / "doc.md")
+
+
+class _FakeEmbedder:
+    """Vectors from the text's hash: RL102 runs all its steps without a model."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])
+        unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        return unit
+
+
+def _run_every_rule(linter: Linter, path: Path) -> None:
+    """Every rule, with the options the config gave it (RL102 too, on a fake embedder)."""
+    config = linter.config_for(path)
+    rules = active_rules(config, linter.registry_for(config), path, CommandLineSettings(select=["ALL"]))
+    services = Services(use_cache=False)
+    for active in rules:
+        if active.rule.code == "RL102":
+            key = ("embedder", active.options.model, active.options.backend)
+            services.shared(key, _FakeEmbedder)
+        for finding in active.rule.check(LONG_DOCUMENT, RuleContext(active.options, services)):
+            assert 0 <= finding.start < finding.end <= len(LONG_DOCUMENT.text), finding
 
 
 @settings(max_examples=150 * SCALE)
@@ -318,3 +370,27 @@ def test_a_hostile_pack_loads_or_is_refused_with_its_line(text: str) -> None:
             assert 0 <= finding.start < finding.end <= len(document.text), finding
             for edit in finding.fix.edits if finding.fix else ():
                 assert 0 <= edit.start <= edit.end <= len(document.text), finding
+
+
+NUMERIC_PAIRS = [(code, option) for code, options in sorted(NUMERIC_OPTIONS.items()) for option in options]
+
+
+@settings(max_examples=300 * SCALE)
+@given(pair=st.sampled_from(NUMERIC_PAIRS), value=numbers, table_line=st.integers(1, 3))
+def test_any_numeric_option_value_is_refused_at_its_line_or_runs(
+    pair: tuple[str, str], value: float, table_line: int
+) -> None:
+    code, option = pair
+    text = "\n" * (table_line - 1) + f"[rules.{code}]\n{toml_string(option)} = {toml_value(value)}\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "redline.toml"
+        path.write_text(text, encoding="utf-8")
+        linter = Linter(LintOptions(config_path=path, use_cache=False))
+        try:
+            _run_every_rule(linter, Path(folder) / "doc.md")
+        except ConfigError as error:
+            event("refused")
+            assert (error.path, error.line) == (str(path), table_line + 1), error
+            assert f"] {option}: " in error.message, error
+            return
+        event("ran")

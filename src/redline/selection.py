@@ -147,7 +147,9 @@ def build_options(config: Config, rule: Rule, settings: RuleSettings | None) -> 
             raise ConfigError(config.label, line, f"{where}: {problem}")
         values[fields[key].name] = float(value) if expected is float else value
     options = dataclasses.replace(rule.default_options(), **values)
-    for key, problem in rule.option_problems(options):
+    problems = list(rule.option_problems(options))
+    if problems:  # the first about an option the config set, else the first
+        key, problem = next((p for p in problems if p[0] in settings.options), problems[0])
         line = settings.option_lines.get(key, settings.line)
         raise ConfigError(config.label, line, f"[rules.{rule.name}] {key}: {problem}")
     return options

@@ -174,8 +174,16 @@ class Rule:
 
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
         """``(option-key, message)`` for values that are in range alone but wrong together,
-        or that name data the rule does not have; checked when a config is loaded."""
+        or that name data the rule does not have; checked when a config is loaded. A problem
+        of two options is yielded once per key: the error names the one the config set."""
         return iter(())
+
+
+def in_order(low_key: str, low: float, high_key: str, high: float) -> Iterator[tuple[str, str]]:
+    """The problems of two options that must not cross (``min-words`` <= ``max-words``)."""
+    if low > high:
+        yield low_key, f"must not exceed {high_key} ({high}), got {low}"
+        yield high_key, f"must be at least {low_key} ({low}), got {high}"
 
 
 _EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)

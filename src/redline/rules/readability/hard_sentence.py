@@ -9,7 +9,7 @@ from typing import Any
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Severity
 from redline.readability import sentence_grade
-from redline.rules.base import Rule, RuleContext, bounded
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,7 @@ class HardSentence(Rule):
     Options = HardSentenceOptions
 
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
-        if options.hard_grade > options.very_hard_grade:
-            limit = options.very_hard_grade
-            yield "hard-grade", f"must not exceed very-hard-grade ({limit}), got {options.hard_grade}"
+        return in_order("hard-grade", options.hard_grade, "very-hard-grade", options.very_hard_grade)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: HardSentenceOptions = ctx.options

@@ -9,7 +9,7 @@ from typing import Any
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext, bounded
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import SpanSet, allowance, is_content, phrase_text, word_runs
 
 
@@ -65,8 +65,7 @@ class RepeatedPhrase(Rule):
     Options = RepeatedPhraseOptions
 
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
-        if options.min_words > options.max_words:
-            yield "min-words", f"must not exceed max-words ({options.max_words}), got {options.min_words}"
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options

@@ -9,7 +9,7 @@ from typing import Any
 from redline.analysis import Sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext, bounded
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import SKIPPED_BLOCKS, allowance, phrase_text, prose_sentences
 
 _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
@@ -59,8 +59,7 @@ class RepetitiveOpener(Rule):
     Options = RepetitiveOpenerOptions
 
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
-        if options.min_words > options.max_words:
-            yield "min-words", f"must not exceed max-words ({options.max_words}), got {options.min_words}"
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepetitiveOpenerOptions = ctx.options
