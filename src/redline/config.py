@@ -44,6 +44,8 @@ class RuleSettings:
     severity: Severity | None = None
     options: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
+    #: The line of each option's key, for errors about its value.
+    option_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +79,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    #: The line of each selector list ("select", "overrides.1.ignore"), for errors about it.
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -136,7 +140,9 @@ def load_config(path: Path) -> Config:
         data = data.get("tool", {}).get("redline", {})
         prefix = ("tool", "redline")
     reader = _Reader(path, raw_text, prefix)
-    return reader.config(data)
+    config = reader.config(data)
+    config.key_lines = reader.selector_lines(data)
+    return config
 
 
 class _Reader:
@@ -203,8 +209,23 @@ class _Reader:
                 severity=self.severity(severity, (*where, "severity")) if severity is not None else None,
                 options=options,
                 line=self.locator.line(self.prefix + where),
+                option_lines=self.lines_of(where, options),
             )
         return settings
+
+    def lines_of(self, where: tuple[str | int, ...], table: dict[str, Any]) -> dict[str, int]:
+        lines = {key: self.locator.line((*self.prefix, *where, key)) for key in table}
+        return {key: line for key, line in lines.items() if line is not None}
+
+    def selector_lines(self, data: dict[str, Any]) -> dict[str, int]:
+        """Lines of the selector lists: ``select`` at top level, ``overrides.0.select`` in overrides."""
+        keys = ("select", "extend-select", "ignore")
+        lines = {key: line for key, line in self.lines_of((), data).items() if key in keys}
+        for index, entry in enumerate(data.get("overrides", [])):
+            for key, line in self.lines_of(("overrides", index), entry).items():
+                if key in keys:
+                    lines[f"overrides.{index}.{key}"] = line
+        return lines
 
     def overrides(self, value: Any, key: tuple[str | int, ...]) -> list[Override]:
         if not isinstance(value, list):

@@ -113,7 +113,13 @@ def _pack_digest(paths: list[Path]) -> str:
 
 
 def result_key(
-    path: str, text: str, rules: list[ActiveRule], config: Config, verbose: bool, cross_file: bool
+    path: str,
+    text: str,
+    rules: list[ActiveRule],
+    config: Config,
+    verbose: bool,
+    cross_file: bool,
+    cache_dir: Path | None = None,
 ) -> str:
     """The cache key of one file's per-file results."""
     digest = hashlib.sha256()
@@ -132,6 +138,7 @@ def result_key(
         rule = active.rule
         kind = f"{type(rule).__module__}.{type(rule).__qualname__}"
         digest.update(f"{rule.code}|{rule.name}|{kind}|{active.options!r}|{active.severity}\0".encode())
+        digest.update(rule.environment_key(active.options, cache_dir).encode() + b"\0")
     digest.update(b"text\0" + text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -370,8 +377,9 @@ class FileCache:
         """None when caching is off (``--no-cache``, ``cache = false``)."""
         if not services.use_cache:
             return None
-        key = result_key(source.path, source.text, rules, config, verbose, cross_file)
-        return cls(ResultCache(services.resolved_cache_dir()), key, len(source.text))
+        cache_dir = services.resolved_cache_dir()
+        key = result_key(source.path, source.text, rules, config, verbose, cross_file, cache_dir)
+        return cls(ResultCache(cache_dir), key, len(source.text))
 
     def get(self) -> CachedResult | None:
         return self.cache.get(self.key, self.text_length)

@@ -58,10 +58,19 @@ class Embedder:
         self._verify_cache_dir = verify_cache_dir
         self._backend: Backend | None = None
         self._memory: dict[str, np.ndarray] = {}
+        self._model_id: str | None = None
 
     @property
     def model_id(self) -> str:
-        return f"{self.source.model_id}|{self.backend_name}"
+        """The cache key of this model and backend: the SHA-256 of the weights, so vectors
+        are used only where the model that made them is installed (raises ModelUnavailable)."""
+        if self._model_id is None:
+            fingerprint = self.source.fingerprint(self._verify_cache_dir)
+            if fingerprint is None:
+                self._load()  # a model by name: it must load before any cached vector counts
+                fingerprint = "name:" + self.source.model_id
+            self._model_id = f"sha256:{fingerprint}|{self.backend_name}"
+        return self._model_id
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [sentence_key(t) for t in texts]
@@ -72,6 +81,11 @@ class Embedder:
         if wanted:
             vectors = _normalised(self._load().encode(wanted))
             fresh = dict(zip(wanted, vectors, strict=True))
+            # Cached vectors of another width (a cache that lied about its dimension) are redone.
+            width = vectors.shape[1:]
+            stale = [k for k in dict.fromkeys(keys) if k not in fresh and self._memory[k].shape != width]
+            if stale:
+                fresh.update(zip(stale, _normalised(self._load().encode(stale)), strict=True))
             self._memory.update(fresh)
             if self.cache is not None:
                 self.cache.put_many(self.model_id, fresh)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from redline.document import Document
 from redline.findings import Finding
 from redline.readability import GradeMetric, body_sentences, grade, prose_text
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class DocumentGradeOptions:
     #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
     metric: GradeMetric = "consensus"
     #: Documents with fewer words are not scored (formulas need a sample).
-    min_words: int = 100
+    min_words: int = bounded(100, minimum=1)
 
 
 class DocumentGrade(Rule):

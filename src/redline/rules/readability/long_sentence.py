@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from redline.document import BlockKind, Document
 from redline.findings import Finding
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 
 @dataclass(frozen=True)
 class LongSentenceOptions:
     #: More words than this is a finding.
-    max_words: int = 40
+    max_words: int = bounded(40, minimum=1)
 
 
 class LongSentence(Rule):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from redline.document import Document
 from redline.findings import Finding
 from redline.readability import GradeMetric, grade, sentences_by_block, sentences_text
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class ParagraphGradeOptions:
     #: consensus, flesch-kincaid, gunning-fog, smog, coleman-liau or ari.
     metric: GradeMetric = "flesch-kincaid"
     #: Paragraphs with fewer words are not scored.
-    min_words: int = 40
+    min_words: int = bounded(40, minimum=1)
 
 
 class ParagraphGrade(Rule):

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Literal
 
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from redline.rules.redundancy.claim_search import Cluster
 
 
@@ -23,16 +25,16 @@ class NearDuplicateOptions:
     #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine.
     scorer: Literal["claim", "cosine"] = "claim"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
-    threshold: float | None = None
+    threshold: float | None = bounded(None, above=0, below=1)
     #: Nearest neighbours searched per sentence or clause.
-    neighbours: int = 10
+    neighbours: int = bounded(10, minimum=1)
     #: Sentences with fewer words are not compared.
     #: Short sentences in reference docs are parallel by design ("Emitted when ...").
-    min_words: int = 8
+    min_words: int = bounded(8, minimum=1)
     #: Clauses of a long compound sentence need this many words to be compared.
-    min_clause_words: int = 5
+    min_clause_words: int = bounded(5, minimum=1)
     #: Sentences this close (1: neighbours) are not compared: the next sentence elaborates.
-    min_distance: int = 2
+    min_distance: int = bounded(2, minimum=1)
     #: Body sentences after a heading that may restate it (a headline, its deck and its lede).
     heading_lede_sentences: int = 3
     #: Compare headings at all.
@@ -111,6 +113,15 @@ class NearDuplicate(Rule):
     Options = NearDuplicateOptions
     cross_file = True
     slow = True  # loads and runs the embedding model: on save in editors, not per keystroke
+
+    def environment_key(self, options: NearDuplicateOptions, cache_dir: Path | None) -> str:
+        from redline.embedding.model_source import ModelUnavailable, resolve_model
+
+        try:
+            fingerprint = resolve_model(options.model).fingerprint(cache_dir)
+        except ModelUnavailable:
+            return "model=unavailable"
+        return f"model={fingerprint or options.model}"
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         found = self.check_corpus([document], ctx)

@@ -5,21 +5,22 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import SpanSet, allowance, is_content, phrase_text, word_runs
 
 
 @dataclass(frozen=True)
 class RepeatedPhraseOptions:
     #: Shortest phrase counted, in words.
-    min_words: int = 3
+    min_words: int = bounded(3, minimum=1)
     #: Longest phrase counted, in words (longer repeats are reported by their first words).
-    max_words: int = 8
+    max_words: int = bounded(8, minimum=1)
     #: Uses of one phrase allowed per document.
-    budget: int = 3
+    budget: int = bounded(3, minimum=1)
     #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
     budget_per_1000_words: float = 3.0
     #: Leave hedges ("is expected to") to the hedging rules, which budget them already.
@@ -62,6 +63,9 @@ class RepeatedPhrase(Rule):
     code = "RL103"
     name = "redundancy.repeated-phrase"
     Options = RepeatedPhraseOptions
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options

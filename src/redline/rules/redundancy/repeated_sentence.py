@@ -9,7 +9,7 @@ from typing import Literal
 from redline.analysis import normalize_sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 _MAX_RELATED = 20  # earlier occurrences listed on one finding
 
@@ -17,7 +17,7 @@ _MAX_RELATED = 20  # earlier occurrences listed on one finding
 @dataclass(frozen=True)
 class RepeatedSentenceOptions:
     #: Sentences with fewer words are ignored ("See below." may recur on purpose).
-    min_words: int = 5
+    min_words: int = bounded(5, minimum=1)
     #: Compare headings and table cells too (off: "Example" headings repeat by design).
     include_headings: bool = False
     #: "section": a repeat counts within one section (reference docs repeat a note under

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from redline.analysis import Sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import SKIPPED_BLOCKS, allowance, phrase_text, prose_sentences
 
 _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
@@ -17,13 +18,13 @@ _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
 @dataclass(frozen=True)
 class RepetitiveOpenerOptions:
     #: Sentences of one document that may start with the same opener.
-    budget: int = 2
+    budget: int = bounded(2, minimum=1)
     #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
     budget_per_1000_words: float = 3.0
     #: Longest opener compared, in words.
-    max_words: int = 4
+    max_words: int = bounded(4, minimum=1)
     #: Shortest opener compared, in words (a transition followed by a comma, "However,", always counts).
-    min_words: int = 3
+    min_words: int = bounded(3, minimum=1)
 
 
 class RepetitiveOpener(Rule):
@@ -56,6 +57,9 @@ class RepetitiveOpener(Rule):
     code = "RL104"
     name = "redundancy.repetitive-opener"
     Options = RepetitiveOpenerOptions
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepetitiveOpenerOptions = ctx.options
