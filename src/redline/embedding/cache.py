@@ -137,7 +137,8 @@ class VectorCache:
                     self.read_only = True
                     self._connection = _open_read_only(self.path)
                 else:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self.path.parent.is_dir():  # no write at all when the folder is there
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
                     self._connection = _open(self.path)
             except sqlite3.DatabaseError as error:
                 self._rebuild(error)
