@@ -47,7 +47,7 @@ class NearDuplicateOptions:
     #: Report commentary that restates the sentence before it ("This shows that ...").
     commentary: bool = True
     #: Share of the commentary (after its opener) that the sentence before must cover.
-    commentary_coverage: float = 0.7
+    commentary_coverage: float = 0.45
 
 
 class NearDuplicate(Rule):
@@ -111,7 +111,7 @@ class NearDuplicate(Rule):
       ``include-list-items`` (bool, default false: two list items are not compared with
       each other, as a list's items are parallel by design).
     - ``commentary`` (bool, default true) and ``commentary-coverage`` (number, default
-      0.7): report "This shows that ..." when the sentence before covers at least this
+      0.45): report "This shows that ..." when the sentence before covers at least this
       share of what follows the opener (greedy token alignment).
 
     Sentences are compared in their source text, so two that differ only in a code
