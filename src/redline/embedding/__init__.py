@@ -98,7 +98,10 @@ class Embedder:
             missing = [k for k in missing if k not in self._tokens]
         fresh = [k for k in dict.fromkeys(keys) if k in self._tokens and k in self._unsaved]
         if missing:
-            self._forward(missing)
+            self.encode([k for k in missing if k not in self._memory])  # caches their vectors too
+            again = [k for k in missing if k not in self._tokens]
+            if again:
+                self._forward(again)
             fresh += missing
         if fresh and self.cache is not None:
             self.cache.put_many(token_model, {k: self._tokens[k] for k in fresh})
