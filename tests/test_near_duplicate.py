@@ -212,10 +212,7 @@ def test_seed_article(cache_dir: Path) -> None:
             "These statements from both leaders are e",
             "first statement of the claim (the most complete: keep this one)",
         ),
-        (
-            "Cooperation in addressing scam crimes is",
-            "restates the claim again (the most complete: keep this one)",
-        ),
+        ("Cooperation in addressing scam crimes is", "restates the claim again"),
         ("Furthermore, cooperation in addressing s", "restates the claim again"),
     ]
     economic = file_result.findings[-2]
