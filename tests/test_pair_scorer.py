@@ -108,3 +108,28 @@ def test_shorten_cuts_at_a_word() -> None:
     text = "Lowering the travel advisory is expected to alleviate the anxiety of South Korean citizens."
     assert shorten(text) == "Lowering the travel advisory is expected to alleviate the anxiety of South…"
     assert shorten("x" * 100, 10) == "x" * 10 + "…"
+
+
+def test_redundancy_score_counts_all_but_the_statement_to_keep() -> None:
+    from redline.findings import Finding, Related
+    from redline.markup import parse
+    from redline.rules.redundancy.near_duplicate import redundancy_line, with_redundancy
+
+    text = "One two three four. Five six seven. Eight nine. Ten eleven twelve thirteen fourteen.\n"
+    document = parse("doc.txt", text)
+    first, second, third, fourth = [(s.start, s.end) for s in document.sentences]
+    claim = Finding(
+        "RL102", "redundancy.near-duplicate", "m", *second, related=[Related(*first), Related(*fourth)]
+    )
+    claim.data.update({"keep": 2, "statements": 3})  # the last statement says the most: the first two go
+    comment = Finding("RL102", "redundancy.near-duplicate", "m", *third, data={"kind": "commentary"})
+    other = Finding("RL101", "redundancy.repeated-sentence", "m", *fourth)
+    metrics = with_redundancy({"words": 14}, document, [claim, comment, other])
+    assert metrics == {
+        "words": 14,
+        "redundancy": {"restating_sentences": 3, "sentences": 4, "words_to_cut": 9},
+    }
+    assert with_redundancy({"words": 14}, document, [other]) == {"words": 14}
+    assert redundancy_line([metrics, {}]) == [
+        "Redundancy: 3 of 4 sentences restate earlier claims; about 9 words could be cut."
+    ]

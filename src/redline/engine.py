@@ -237,6 +237,9 @@ class Linter:
                 return
             if cache is not None and self.services.issued == issued:
                 cache.put(document, findings, metrics)
+        from redline.rules.redundancy.near_duplicate import with_redundancy
+
+        metrics = with_redundancy(metrics, document, findings)
         fail_on = self.options.fail_on or config.fail_on
         result.files.append(FileResult(source.path, source, document, findings, metrics, fail_on))
         self._pending.append((document, rules, config))

@@ -14,6 +14,7 @@ from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
 from redline.readability import summary_line
+from redline.rules.redundancy.near_duplicate import redundancy_line
 
 _EXCERPT_WIDTH = 100
 
@@ -36,6 +37,7 @@ def render(run: RunResult, options: OutputOptions) -> str:
         out.extend(statistics(run))
     out.append(summary(run))
     out.extend(summary_line(run))
+    out.extend(redundancy_line([r.metrics for r in run.files]))
     return "\n".join(out) + "\n"
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
@@ -226,3 +227,45 @@ def is_quotation(document: Document, block: int, text: str) -> bool:
 
 
 RULES = [NearDuplicate]
+
+
+def with_redundancy(metrics: dict[str, Any], document: Document, findings: list[Finding]) -> dict[str, Any]:
+    """``metrics`` with the document's redundancy score when RL102 reported anything: the
+    sentences that restate an earlier claim (every statement of a claim but the one to
+    keep, and each restating commentary) and the words they hold."""
+    spans: set[tuple[int, int]] = set()
+    for finding in findings:
+        if finding.code != NearDuplicate.code:
+            continue
+        if finding.data.get("kind") == "commentary":
+            spans.add((finding.start, finding.end))
+            continue
+        same_file = [r for r in finding.related if r.path is None]
+        statements = [(r.start, r.end) for r in same_file[:1]] + [(finding.start, finding.end)]
+        statements += [(r.start, r.end) for r in same_file[1:]]
+        keep = int(finding.data.get("keep", 0))
+        spans.update(span for index, span in enumerate(statements) if index != keep)
+    if not spans:
+        return metrics
+    words = sum(len(_WORDS.findall(document.text[start:end])) for start, end in spans)
+    redundancy = {
+        "restating_sentences": len(spans),
+        "sentences": len(document.sentences),
+        "words_to_cut": words,
+    }
+    return {**metrics, "redundancy": redundancy}
+
+
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def redundancy_line(metrics: list[dict[str, Any]]) -> list[str]:
+    """The text output's redundancy line, summed over the files that have a score."""
+    scores = [m["redundancy"] for m in metrics if m.get("redundancy")]
+    if not scores:
+        return []
+    restating = sum(s["restating_sentences"] for s in scores)
+    total = sum(s["sentences"] for s in scores)
+    words = sum(s["words_to_cut"] for s in scores)
+    verb = "restates an earlier claim" if restating == 1 else "restate earlier claims"
+    return [f"Redundancy: {restating} of {total} sentences {verb}; about {words} words could be cut."]
