@@ -159,8 +159,8 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
     from redline.rules.redundancy.near_duplicate import is_quotation
 
     members: list[Member] = []
+    seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
-        seen: set[str] = set()
         kept: list[tuple[Sentence, str, BlockKind, int]] = []
         for position, sentence in enumerate(document.sentences):
             kind = document.blocks[sentence.block].kind
@@ -173,7 +173,7 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
             text = " ".join(document.text[sentence.start : sentence.end].split())
             key = normalize_sentence(text)
             if key in seen:
-                continue  # a word-for-word repeat: RL101 reports it
+                continue  # a word-for-word repeat (in this file or an earlier one): RL101 reports it
             seen.add(key)
             kept.append((sentence, text, kind, position))
         base = len(members)
