@@ -49,6 +49,9 @@ class RepeatedSentence(Rule):
       Sections start at headings (and at reStructuredText entries such as
       ``.. variable:: NAME``); reference pages repeat a note under each entry by design,
       while a repeat inside one section is a slip.
+
+    With ``--cross-file``, a sentence copied word for word from an earlier file of the run
+    is reported too, on the copy, with the original (and its path) related.
     """
 
     code = "RL101"
