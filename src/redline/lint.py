@@ -21,6 +21,7 @@ from redline.metrics import compute
 from redline.result_cache import FileCache
 from redline.results import FileError, FileResult
 from redline.rules.base import RuleContext
+from redline.rules.redundancy.near_duplicate import with_redundancy
 from redline.selection import ActiveRule
 from redline.services import Services
 from redline.settings import Resolver, Settings
@@ -39,7 +40,10 @@ def lint_source(
     hit = cache.get() if cache is not None else None
     if hit is not None:
         document = hit.document(source.path, source.text, config.spacy_model)
-        findings, metrics = list(hit.findings), dict(hit.metrics)
+        findings, metrics = (
+            list(hit.findings),
+            with_redundancy(dict(hit.metrics), document, list(hit.findings)),
+        )
         return FileResult(
             source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
         )
@@ -52,6 +56,7 @@ def lint_source(
         return FileError(source.path, "document is nested too deeply to parse")
     if cache is not None and services.issued == issued:  # a result that raised a notice is not kept
         cache.put(document, findings, metrics)
+    metrics = with_redundancy(metrics, document, findings)
     return FileResult(
         source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
     )

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 _FORMAT = 2
 #: The version of an entry's JSON layout; an entry of another is a miss.
-SCHEMA = 2
+SCHEMA = 3  # 3: findings keep their machine-readable ``data``
 #: An entry bigger than this is not read (prose of a 1 MiB file is about that size).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Entries unused for this long are deleted by the occasional sweep (1 write in 200).
@@ -265,6 +265,7 @@ def _encode_finding(finding: Finding) -> dict[str, Any]:
             "applicability": fix.applicability.value,
             "edits": [[e.start, e.end, e.replacement] for e in fix.edits],
         },
+        "data": finding.data,
     }
 
 
@@ -301,7 +302,7 @@ def _decode(data: Any, key: str, length: int | None) -> CachedResult:
 
 
 def _decode_finding(data: Any, size: int) -> Finding:
-    item = _dict(data, {"code", "rule", "message", "start", "end", "severity", "related", "fix"})
+    item = _dict(data, {"code", "rule", "message", "start", "end", "severity", "related", "fix", "data"})
     start, end = _span(item["start"], item["end"], size)
     related = [
         Related(*_span(s, e, size if p is None else None), _str(m), None if p is None else _str(p))
@@ -321,7 +322,16 @@ def _decode_finding(data: Any, size: int) -> Finding:
         Severity.parse(_str(item["severity"])),
         related,
         fix,
+        _data(item["data"]),
     )
+
+
+def _data(value: Any) -> dict[str, float | int | str]:
+    """A finding's ``data``: names to numbers or strings, nothing else."""
+    items = _dict(value)
+    if not all(isinstance(k, str) and isinstance(v, int | float | str) for k, v in items.items()):
+        raise ValueError("finding data")
+    return items
 
 
 def _dict(value: Any, keys: set[str] | None = None) -> dict[str, Any]:

@@ -62,8 +62,9 @@ class VectorCache:
                 return db.execute(query, parameters).fetchall()
 
             rows = self._run(read)
+            matrices = model.endswith(MATRIX_SUFFIX)
             for key, blob in rows if isinstance(rows, list) else []:
-                vector = valid_vector(blob, dimension)
+                vector = valid_vector(blob, dimension, rows_allowed=matrices)
                 if vector is not None and key in by_key:
                     found[by_key[key]] = vector
         return found
@@ -87,7 +88,7 @@ class VectorCache:
         if not vectors or self.read_only:
             return
         rows = [(model, _key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
-        dimension = len(next(iter(vectors.values())))
+        dimension = np.asarray(next(iter(vectors.values()))).shape[-1]  # a matrix's row length
 
         def write(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")
@@ -198,20 +199,28 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     raise sqlite3.OperationalError(f"unable to open {path} read-only")
 
 
+#: Model ids with this suffix store a matrix per text (token vectors), one unit row each.
+MATRIX_SUFFIX = "|tokens"
+
+
 def _writable(path: Path) -> bool:
     """Whether we may write the database and create its WAL files beside it."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def valid_vector(blob: object, dimension: int) -> np.ndarray | None:
+def valid_vector(blob: object, dimension: int, *, rows_allowed: bool = False) -> np.ndarray | None:
     """The float32 vector stored in ``blob``, or None unless it is ``dimension`` long, finite
-    and of unit norm (within :data:`NORM_TOLERANCE`)."""
-    if not isinstance(blob, bytes) or len(blob) != 4 * dimension:
+    and of unit norm (within :data:`NORM_TOLERANCE`). With ``rows_allowed`` (a model id ending
+    in :data:`MATRIX_SUFFIX`: one row per token) it may be several such rows, flattened."""
+    if not isinstance(blob, bytes) or not blob or len(blob) % (4 * dimension):
+        return None
+    if len(blob) != 4 * dimension and not rows_allowed:
         return None
     vector = np.frombuffer(blob, dtype=np.float32)
     if not np.all(np.isfinite(vector)):
         return None
-    if abs(float(np.linalg.norm(vector.astype(np.float64))) - 1.0) > NORM_TOLERANCE:
+    norms = np.linalg.norm(vector.astype(np.float64).reshape(-1, dimension), axis=1)
+    if np.any(np.abs(norms - 1.0) > NORM_TOLERANCE):
         return None
     return vector
 
