@@ -23,6 +23,7 @@ from redline.linecol import LineIndex
 
 if TYPE_CHECKING:
     from redline.analysis import Analysis, Sentence, Token
+    from redline.quotations import Quotations
 
 
 class Syntax(enum.StrEnum):
@@ -107,6 +108,13 @@ class Document:
         from redline.analysis import analyze
 
         return analyze(self)
+
+    @cached_property
+    def quotations(self) -> Quotations:
+        """Quoted text (see :mod:`redline.quotations`), found once and shared by every rule."""
+        from redline.quotations import find_quotations
+
+        return find_quotations(self)
 
     @property
     def sentences(self) -> list[Sentence]:

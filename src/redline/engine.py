@@ -18,6 +18,7 @@ from redline.config import DEFAULT_EXCLUDE, Config, ConfigError, find_config, lo
 from redline.document import Document
 from redline.findings import Finding, Severity
 from redline.markup import EXTENSIONS, parse
+from redline.quotations import drop_quoted_fixes
 from redline.rules import Registry, builtin_rules
 from redline.rules.base import RuleContext
 from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, resolved, validate
@@ -277,8 +278,8 @@ class Linter:
 
 
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
-    """Suppressed findings dropped, duplicates removed, sorted by position."""
-    kept = unsuppressed(findings, document.directives, document.lines)
+    """Suppressed findings dropped, duplicates removed, sorted by position; no fix inside a quote."""
+    kept = drop_quoted_fixes(unsuppressed(findings, document.directives, document.lines), document)
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)
