@@ -23,7 +23,7 @@ _GLUED = re.compile(
 #: ("gave her her coat") and the pronouns and verbs of ALLOWED can be doubled on purpose.
 SAFE_TO_DELETE = frozenset({"a", "an", "and", "his", "its", "my", "of", "or", "our", "than", "the", "their", "your"})
 #: Doublings that are grammatical or deliberate: not reported unless ``allow`` drops them.
-ALLOWED = ["had had", "is is", "not not", "that that", "very very", "was was"]
+ALLOWED = ["had had", "not not", "that that", "very very"]
 #: A word only of letters (an apostrophe or hyphen inside): not a path, number or code.
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 _PATH_GLUE = set("/\\.:=@#~_")
@@ -60,8 +60,8 @@ class DoubledWord(Rule):
 
     Options:
 
-    - ``allow`` (list of strings, default ["had had", "is is", "not not", "that that",
-      "very very", "was was"]): doublings that are grammatical or deliberate.
+    - ``allow`` (list of strings, default ["had had", "not not", "that that", "very very"]):
+      doublings that are grammatical or deliberate.
     """
 
     code = "RL106"
@@ -97,11 +97,10 @@ class DoubledWord(Rule):
     def _doubled(
         self, word: str, remove_from: int, remove_to: int, first: int, applicability: Applicability
     ) -> Finding:
-        advice = "delete one" if applicability is Applicability.SAFE else "delete one if it is a slip"
         return self.finding(
             first,
             remove_to,
-            f"Doubled word: '{word}' written twice; {advice}",
+            f"Doubled word: '{word}' written twice",
             fix=Fix((Edit(remove_from, remove_to, ""),), applicability),
         )
 
