@@ -21,6 +21,7 @@ from redline.markup import EXTENSIONS, parse
 from redline.quotations import drop_quoted_fixes
 from redline.rules import Registry, builtin_rules
 from redline.rules.base import RuleContext
+from redline.rules.readability.combined import combine_paragraph_findings
 from redline.selection import ActiveRule, CommandLineSettings, active_rules, glob_matches, resolved, validate
 from redline.services import Services
 from redline.source import Source, SourceError, read_source
@@ -280,6 +281,7 @@ class Linter:
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
     """Suppressed findings dropped, duplicates removed, sorted by position; no fix inside a quote."""
     kept = drop_quoted_fixes(unsuppressed(findings, document.directives, document.lines), document)
+    kept = combine_paragraph_findings(kept)
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)

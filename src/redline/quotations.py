@@ -151,7 +151,7 @@ def _spans(prose: str, start: int, end: int, continues: bool) -> list[tuple[int,
         elif _closes(prose, i, mark):
             spans.append((open_at, i + 1))
             open_at = None
-    if open_at is not None and continues and mark in "\"“":
+    if open_at is not None and continues and mark in '"“':
         spans.append((open_at, end))
     return spans
 
@@ -189,8 +189,6 @@ def _attribute_continuations(quotes: list[Quotation]) -> list[Quotation]:
 
 def _chained(first: Quotation, second: Quotation) -> bool:
     return second.start - first.end <= 4  # paragraph break and an opening mark
-
-
 
 
 def drop_quoted_fixes(findings: list[Finding], document: Document) -> list[Finding]:

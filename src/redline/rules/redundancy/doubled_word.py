@@ -21,7 +21,9 @@ _GLUED = re.compile(
 #: Words whose doubling is never grammatical English, so deleting one copy cannot change
 #: the meaning. Particles ("log in in time"), "to" ("what it comes to to me"), "her"
 #: ("gave her her coat") and the pronouns and verbs of ALLOWED can be doubled on purpose.
-SAFE_TO_DELETE = frozenset({"a", "an", "and", "his", "its", "my", "of", "or", "our", "than", "the", "their", "your"})
+SAFE_TO_DELETE = frozenset(
+    {"a", "an", "and", "his", "its", "my", "of", "or", "our", "than", "the", "their", "your"}
+)
 #: Doublings that are grammatical or deliberate: not reported unless ``allow`` drops them.
 ALLOWED = ["had had", "not not", "that that", "very very"]
 #: A word only of letters (an apostrophe or hyphen inside): not a path, number or code.
@@ -91,7 +93,9 @@ class DoubledWord(Rule):
                         safe = token.lower in SAFE_TO_DELETE
                         if safe or not quotes.contains(previous.start):
                             applicability = Applicability.SAFE if safe else Applicability.UNSAFE
-                            yield self._doubled(token.text, previous.end, token.end, previous.start, applicability)
+                            yield self._doubled(
+                                token.text, previous.end, token.end, previous.start, applicability
+                            )
                 previous = token
 
     def _doubled(
