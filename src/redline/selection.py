@@ -19,6 +19,7 @@ from typing import Any
 
 from redline.config import Config, ConfigError, RuleSettings
 from redline.findings import Severity
+from redline.presets import Preset, preset_named
 from redline.rules import Registry, selector_specificity
 from redline.rules.base import Rule
 
@@ -28,6 +29,8 @@ class CommandLineSettings:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    #: ``--preset``: replaces the config's ``preset``.
+    preset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,11 @@ class _Layer:
 def active_rules(
     config: Config, registry: Registry, path: Path | None, cli: CommandLineSettings
 ) -> list[ActiveRule]:
-    layers = [_Layer(config.select, config.extend_select, config.ignore)]
+    preset = preset_named(cli.preset or config.preset)
+    layers = [
+        _Layer(None, [], list(preset.ignore)),
+        _Layer(config.select, config.extend_select, config.ignore),
+    ]
     rule_settings: dict[str, RuleSettings] = dict(config.rules)
     relative = _relative(path, config.root) if path else None
     for override in config.overrides:
@@ -62,13 +69,26 @@ def active_rules(
                 rule_settings[key] = merged
     layers.append(_Layer(cli.select, cli.extend_select, cli.ignore))
     enabled = [r for r in registry if _enabled(r, layers)]
-    by_rule = _settings_by_rule(config, registry, rule_settings)
+    by_rule = _with_preset(preset, _settings_by_rule(config, registry, rule_settings))
     return [
         ActiveRule(
             rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code))
         )
         for rule in enabled
     ]
+
+
+def _with_preset(preset: Preset, by_rule: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
+    """The user's rule settings (by code) over the preset's options: the user's win."""
+    merged = dict(by_rule)
+    for code, options in preset.rules.items():
+        user = by_rule.get(code)
+        combined = RuleSettings(
+            user.severity if user else None, {**options, **(user.options if user else {})}
+        )
+        combined.line = user.line if user else None
+        merged[code] = combined
+    return merged
 
 
 def validate(config: Config, registry: Registry) -> None:
