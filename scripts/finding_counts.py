@@ -1,6 +1,6 @@
 """Count findings per rule in a ``redline --format json`` output (stdin or a file).
 
-    redline --no-cache --format json ../shared/corpus/news | python scripts/finding_counts.py
+redline --no-cache --format json ../shared/corpus/news | python scripts/finding_counts.py
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ import sys
 
 
 def main() -> None:
-    stream = open(sys.argv[1], encoding="utf-8") if len(sys.argv) > 1 else sys.stdin
-    data = json.load(stream)
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], encoding="utf-8") as stream:
+            data = json.load(stream)
+    else:
+        data = json.load(sys.stdin)
     counts: collections.Counter[str] = collections.Counter()
     for entry in data["files"]:
         counts.update(f["code"] for f in entry["findings"])
