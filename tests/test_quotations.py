@@ -53,6 +53,17 @@ def test_a_quotation_continued_over_paragraphs_shares_its_speaker() -> None:
     ]
 
 
+def test_the_words_of_different_speakers_are_different_voices() -> None:
+    text = '"I agree," said Ms Smith. "I agree," said Mr Brown. "I agree," said Ms Smith. I agree.\n'
+    quotes = parse("doc.md", text).quotations
+    first, second, third = (q.start + 1 for q in quotes)
+    writer = text.rindex("I agree")
+    assert (quotes.voice_at(first), quotes.voice_at(writer)) == ("Ms Smith", None)
+    assert not quotes.same_voice(first, second)
+    assert quotes.same_voice(first, third)
+    assert not quotes.same_voice(first, writer)
+
+
 def test_a_stray_mark_quotes_nothing_and_an_inch_mark_is_no_quote() -> None:
     assert quoted('He is 5\'11" tall.\n\nA "stray mark here.\n\nNo follower.\n') == []
 

@@ -75,6 +75,20 @@ class Quotations:
             i -= 1
         return None
 
+    def voice_at(self, offset: int) -> str | None:
+        """Who speaks at ``offset``: a quotation's speaker, "" for an unattributed quotation,
+        None for the writer."""
+        quote = self.at(offset)
+        if quote is None:
+            return None
+        return quote.speaker or ""
+
+    def same_voice(self, first: int, second: int) -> bool:
+        """False when the two offsets are in the words of different speakers (a repeat
+        across speakers, "I agree with Mr Forsyth" from two readers, is no repeat)."""
+        a, b = self.voice_at(first), self.voice_at(second)
+        return a == b or ("" in (a, b) and None not in (a, b))
+
     def contains(self, offset: int) -> bool:
         return self.at(offset) is not None
 
