@@ -3,7 +3,7 @@
 ``preset = "news"`` in the config (or ``--preset news``) starts every rule from the
 preset's options and selection; the user's own ``[rules.X]`` options, ``select``,
 ``extend-select`` and ``ignore`` are applied after it, so they always win. The table in
-``docs/presets.md`` lists every setting; :data:`PRESETS` is its source.
+``docs/precision.md`` lists every setting; :data:`PRESETS` is its source.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ class RepeatedPhrase(Rule):
     countries" eight times in one article) reads as padding and tells the reader the
     writer ran out of words. A phrase counts only if it has a lower-case content word:
     stop words alone ("as well as the") and names ("Prime Minister Hun Manet") do not
-    count; words must be adjacent in one sentence. Each over-used phrase is reported
+    count; words must be adjacent in one sentence, outside quotation marks. Each over-used phrase is reported
     once per document, at its first use over the budget, with every other use as a
     related location. The longest form is preferred: when the words around a phrase are
     always the same, the whole phrase is reported, and no use is counted twice.
@@ -95,6 +95,17 @@ class RepeatedPhrase(Rule):
     - ``min-words`` (int, default 3), ``max-words`` (int, default 8): phrase lengths.
     - ``skip-hedges`` (bool, default true): a phrase that is one of the hedging lexicon's
       phrases ("is expected to") is left to RL201-RL204, so one overuse is reported once.
+    - ``include-quotes`` (bool, default false): count phrases inside quotation marks and
+      block quotes too (someone else's words).
+    - ``per-section`` (bool, default true): count uses within each section (a heading, an
+      RST entry such as ``.. variable:: NAME``); sibling entries of a reference page repeat
+      a template by design.
+
+    Not counted: names, titles and attributions ("the Cambodian government", "the prime
+    minister", "said Mr Makower"): they carry a reference, as a pronoun would. A phrase
+    whose every use sits in sentences that open alike is part of a repeated opener and
+    is left to RL104, so the same words are never reported by both rules. The phrase is
+    quoted as written.
     """
 
     code = "RL103"

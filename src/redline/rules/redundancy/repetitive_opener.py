@@ -57,6 +57,13 @@ class RepetitiveOpener(Rule):
     - ``budget-per-1000-words`` (number, default 3.0): in a long document, this many
       uses per 1,000 words are allowed when that is more than ``budget``.
     - ``min-words`` (int, default 3), ``max-words`` (int, default 4): opener lengths.
+    - ``include-quotes`` (bool, default false): count sentences that open inside
+      quotation marks too.
+    - ``per-section`` (bool, default true): count openers within each section (heading,
+      RST entry); sibling entries of a reference page open alike by design.
+
+    An opener with a name in it ("Mr Knight,", "In London,", "The Debian package") is the
+    sentence's subject, not a stock phrase, and is not counted.
     """
 
     code = "RL104"
