@@ -119,3 +119,8 @@ def test_fix_changes_no_legitimate_doubling_path_or_quotation(tmp_path: Path) ->
     )  # fmt: skip
     assert "Fixed 0 findings." in done.stdout
     assert target.read_text("utf-8") == DOUBLED
+
+
+def test_a_quotation_reopened_before_it_closed() -> None:
+    text = 'It says: "We can send mail. "For example, we could write," he said.\n'
+    assert quoted(text) == [('"We can send mail. ', "It"), ('"For example, we could write,"', "It")]

@@ -162,6 +162,9 @@ def _spans(prose: str, start: int, end: int, continues: bool) -> list[tuple[int,
         if open_at is None:
             if prose[i] in _PAIRS and _opens(prose, i):
                 open_at, mark = i, prose[i]
+        elif mark == '"' and prose[i] == '"' and prose[i - 1].isspace() and prose[i + 1 : i + 2].isalnum():
+            spans.append((open_at, i))  # a new quotation opens before the last one closed:
+            open_at = i  # 'says: "We can. "For example, we could...'
         elif _closes(prose, i, mark):
             spans.append((open_at, i + 1))
             open_at = None

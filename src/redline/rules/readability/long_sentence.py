@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from redline.analysis import Sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding
 from redline.rules.base import Rule, RuleContext
@@ -25,7 +26,7 @@ class LongSentence(Rule):
     Readers lose the thread of a long sentence; plain-language guides advise an average
     of 15 to 20 words and splitting anything much longer. Headings are not checked, and
     words inside quotation marks do not count: a quotation is someone else's, and the
-    writer may not shorten it.
+    writer may not shorten it. A list of names (a team sheet) is not checked.
 
     Bad::
 
@@ -54,7 +55,7 @@ class LongSentence(Rule):
         for sentence in document.sentences:
             if document.blocks[sentence.block].kind is BlockKind.HEADING:
                 continue
-            if sentence.word_count <= limit:
+            if sentence.word_count <= limit or _mostly_names(sentence):
                 continue
             own = sum(1 for w in sentence.words if ctx.options.include_quotes or not quotes.contains(w.start))
             if own > limit:
@@ -68,3 +69,9 @@ class LongSentence(Rule):
 
 
 RULES = [LongSentence]
+
+
+def _mostly_names(sentence: Sentence) -> bool:
+    """A list of names (a team sheet, a cast list): nothing to split."""
+    words = sentence.words[1:]
+    return bool(words) and sum(w.text[:1].isupper() for w in words) * 2 > len(words)
