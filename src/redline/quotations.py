@@ -208,23 +208,34 @@ def _chained(first: Quotation, second: Quotation) -> bool:
     return second.start - first.end <= 4  # paragraph break and an opening mark
 
 
+#: Word-choice rules (pleonasm, wordy and inflated words, filler phrases): a speaker's
+#: wording is not the writer's to change, so their findings inside a quotation are dropped.
+WORD_CHOICE_CODES = frozenset({"RL105", "RL401", "RL402", "RL411"})
+
+
 def drop_quoted_fixes(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` with every fix that would edit inside a quotation removed (any rule's).
 
-    The finding stays (an editor may still query the quote); only the fix goes, so
-    ``--fix`` and ``--unsafe-fixes`` never change someone else's words.
+    A word-choice finding (:data:`WORD_CHOICE_CODES`) wholly inside a quotation goes;
+    any other finding stays (a "the the" in a quote may be a transcription slip) and only
+    its fix goes, so ``--fix`` and ``--unsafe-fixes`` never change someone else's words.
     """
-    if not any(f.fix for f in findings):
-        return findings
     quotes = document.quotations
     if not len(quotes):
         return findings
-    return [
-        replace(f, fix=None)
-        if f.fix is not None and any(quotes.touches(e.start, e.end) for e in f.fix.edits)
-        else f
-        for f in findings
-    ]
+    kept = []
+    for finding in findings:
+        if (
+            finding.code in WORD_CHOICE_CODES
+            and quotes.contains(finding.start)
+            and quotes.contains(finding.end - 1)
+        ):
+            continue
+        quoted_fix = finding.fix is not None and any(
+            quotes.touches(e.start, e.end) for e in finding.fix.edits
+        )
+        kept.append(replace(finding, fix=None) if quoted_fix else finding)
+    return kept
 
 
 __all__ = ["OPENING_MARKS", "Quotation", "Quotations", "drop_quoted_fixes", "find_quotations"]
