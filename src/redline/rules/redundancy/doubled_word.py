@@ -86,11 +86,11 @@ class DoubledWord(Rule):
                     yield self._doubled(
                         token.text[:half], token.start + half, token.end, token.start, Applicability.UNSAFE
                     )
-                if previous is not None and previous.lower == token.lower:
+                if previous is not None and _bare(previous) == _bare(token):
                     gap = text[previous.end : token.start]
-                    pair = f"{previous.lower} {token.lower}"
+                    pair = f"{_bare(previous)} {_bare(token)}"
                     if gap and not gap.strip() and pair not in allowed and _plain_pair(text, previous, token):
-                        safe = token.lower in SAFE_TO_DELETE
+                        safe = _bare(token) in SAFE_TO_DELETE
                         if safe or not quotes.contains(previous.start):
                             applicability = Applicability.SAFE if safe else Applicability.UNSAFE
                             yield self._doubled(
@@ -109,9 +109,14 @@ class DoubledWord(Rule):
         )
 
 
+def _bare(token: Token) -> str:
+    """The token lower-cased, without a byte order mark or zero-width space glued to it."""
+    return token.lower.lstrip("\ufeff\u200b")
+
+
 def _plain_pair(text: str, first: Token, second: Token) -> bool:
     """Two plain words, not a name ("Walla Walla") and not part of a path or a list of values."""
-    if not (_PLAIN_WORD.match(first.text) and _PLAIN_WORD.match(second.text)):
+    if not (_PLAIN_WORD.match(_bare(first)) and _PLAIN_WORD.match(_bare(second))):
         return False
     if first.text[:1].isupper() and second.text[:1].isupper():
         return False  # a name or a title: "Bora Bora", "Sing Sing", "Duran Duran"
