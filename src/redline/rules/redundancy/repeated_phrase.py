@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redline.analysis import Token
-from redline.document import Document
+from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
 from redline.quotations import Quotations
 from redline.rules.base import Rule, RuleContext
@@ -56,6 +56,18 @@ def _openers_by_word(document: Document) -> dict[int, tuple[int, str]]:
     return found
 
 
+def _heading_words(document: Document) -> frozenset[str]:
+    """Lower-case words of the document's headings: the terms it is about."""
+    headings = [s for s in document.sentences if document.blocks[s.block].kind is BlockKind.HEADING]
+    return frozenset(w.lower for s in headings for w in s.words)
+
+
+def _heading_terms(tokens: list[Token], subject: frozenset[str]) -> bool:
+    """A term the headings name ("the child process" under "Child process"): the subject."""
+    content = [t.lower for t in tokens if is_content(t)]
+    return bool(content) and all(word in subject for word in content)
+
+
 def _one_opener(spans: list[tuple[int, int]], opening: dict[int, tuple[int, str]]) -> bool:
     """True when every use is in a sentence of its own and all those sentences open alike."""
     found = [opening.get(start) for start, _ in spans]
@@ -102,7 +114,8 @@ class RepeatedPhrase(Rule):
       a template by design.
 
     Not counted: names, titles and attributions ("the Cambodian government", "the prime
-    minister", "said Mr Makower"): they carry a reference, as a pronoun would. A phrase
+    minister", "said Mr Makower") and terms the headings name ("the child process" under
+    a heading "Child process"): they carry a reference, as a pronoun would. A phrase
     whose every use sits in sentences that open alike is part of a repeated opener and
     is left to RL104, so the same words are never reported by both rules. The phrase is
     quoted as written.
@@ -120,13 +133,14 @@ class RepeatedPhrase(Rule):
             runs = [kept for run in runs for kept in _split_at_quotes(run, quotes)]
         starts = sentence_starts(document)
         opening = _openers_by_word(document)
+        subject = _heading_words(document)
         hedges = _HedgeCover(document if options.skip_hedges else None)
         sections: dict[int, list[list[Token]]] = {}
         for run in runs:
             key = document.section_of(run[0].start) if options.per_section else 0
             sections.setdefault(key, []).append(run)
         for section_runs in sections.values():
-            yield from self._check_runs(document, section_runs, options, hedges, starts, opening)
+            yield from self._check_runs(document, section_runs, options, hedges, starts, opening, subject)
 
     def _check_runs(
         self,
@@ -136,6 +150,7 @@ class RepeatedPhrase(Rule):
         hedges: _HedgeCover,
         starts: set[int],
         opening: dict[int, tuple[int, str]],
+        subject: frozenset[str],
     ) -> Iterator[Finding]:
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
         uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
@@ -155,7 +170,9 @@ class RepeatedPhrase(Rule):
                         continue
                     key = tuple(lowers[i : i + length])
                     uses.setdefault(key, []).append((start, end))
-                    if is_reference(run[i : i + length], starts):
+                    if is_reference(run[i : i + length], starts) or _heading_terms(
+                        run[i : i + length], subject
+                    ):
                         references[key] = True
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
         # before "the two countries" 9 times, whose uses are then taken. A name, title or
