@@ -50,7 +50,7 @@ def _openers_by_word(document: Document) -> dict[int, tuple[int, str]]:
     found: dict[int, tuple[int, str]] = {}
     for sentence in document.sentences:
         words = sentence.words
-        if len(words) > _OPENER_WORDS:
+        if len(words) >= _OPENER_WORDS:
             key = " ".join(w.lower for w in words[:_OPENER_WORDS])
             found.update((w.start, (sentence.start, key)) for w in words)
     return found
