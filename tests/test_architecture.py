@@ -130,9 +130,13 @@ def _private_uses(path: Path) -> list[str]:
                 for a in node.names
                 if a.name.startswith("_") and not a.name.startswith("__")
             ]
-        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-            if node.attr not in own:
-                problems.append(f"{path.name}:{node.lineno}: uses {ast.unparse(node)}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and node.attr not in own
+        ):
+            problems.append(f"{path.name}:{node.lineno}: uses {ast.unparse(node)}")
     return problems
 
 

@@ -77,6 +77,8 @@ class Config:
     spacy_model: str | None = None
     #: Bigger files are reported and not linted (0: no limit); see README, Reliability.
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: Genre preset (see redline.presets): its options and selection come before the user's.
+    preset: str = "general"
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     #: The line of each selector list ("select", "overrides.1.ignore"), for errors about it.
@@ -173,6 +175,7 @@ class _Reader:
             "extend-exclude": lambda v, k: setattr(config, "extend_exclude", self.strings(v, k)),
             "spacy-model": lambda v, k: setattr(config, "spacy_model", self.string(v, k)),
             "max-file-size": lambda v, k: setattr(config, "max_file_size", self.size(v, k)),
+            "preset": lambda v, k: setattr(config, "preset", self.preset(v, k)),
             "rules": lambda v, k: setattr(config, "rules", self.rules(v, k)),
             "overrides": lambda v, k: setattr(config, "overrides", self.overrides(v, k)),
         }
@@ -276,6 +279,14 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.error(key, f"'{_dotted(key)}' must be true or false")
         return value
+
+    def preset(self, value: Any, key: tuple[str | int, ...]) -> str:
+        from redline.presets import preset_named
+
+        try:
+            return preset_named(self.string(value, key)).name
+        except ValueError as error:
+            raise self.error(key, f"'{_dotted(key)}': {error}") from None
 
     def severity(self, value: Any, key: tuple[str | int, ...]) -> Severity:
         try:

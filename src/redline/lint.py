@@ -18,9 +18,11 @@ from redline.document import Document
 from redline.findings import Finding, Severity
 from redline.markup import parse
 from redline.metrics import compute
+from redline.quotations import drop_quoted_fixes
 from redline.result_cache import FileCache
 from redline.results import FileError, FileResult
 from redline.rules.base import RuleContext
+from redline.rules.readability.combined import combine_paragraph_findings
 from redline.rules.redundancy.near_duplicate import with_redundancy
 from redline.selection import ActiveRule
 from redline.services import Services
@@ -111,8 +113,9 @@ def lint_corpus(files: Iterable[tuple[FileResult, Settings]], services: Services
 
 
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
-    """Suppressed findings dropped, duplicates removed, sorted by position."""
+    """Suppressed findings dropped, duplicates removed, sorted by position; no fix inside a quote."""
     kept = unsuppressed(findings, document.directives, document.lines, document.text)
+    kept = combine_paragraph_findings(drop_quoted_fixes(kept, document))
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)

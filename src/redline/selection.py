@@ -24,6 +24,7 @@ from typing import Any
 
 from redline.config import Config, ConfigError, RuleSettings
 from redline.findings import Severity
+from redline.presets import Preset, preset_named
 from redline.rules import Registry, selector_specificity
 from redline.rules.base import Rule, option_bounds
 
@@ -33,6 +34,8 @@ class CommandLineSettings:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    #: ``--preset``: replaces the config's ``preset``.
+    preset: str | None = None
     extend_ignore: list[str] = field(default_factory=list)
 
     def named(self) -> list[tuple[str, str]]:
@@ -85,7 +88,11 @@ def rules_for_overrides(
     config: Config, registry: Registry, overrides: tuple[int, ...], cli: CommandLineSettings
 ) -> list[ActiveRule]:
     """The active rules of a file that the ``overrides`` entries (indices) apply to."""
-    layers = [_Layer(config.select, config.extend_select, config.ignore + config.extend_ignore)]
+    preset = preset_named(cli.preset or config.preset)
+    layers = [
+        _Layer(None, [], list(preset.ignore)),
+        _Layer(config.select, config.extend_select, config.ignore + config.extend_ignore),
+    ]
     rule_settings: dict[str, RuleSettings] = dict(config.rules)
     for override in (config.overrides[i] for i in overrides):
         layers.append(_Layer(override.select, override.extend_select, override.ignore))
@@ -98,13 +105,27 @@ def rules_for_overrides(
     layers.append(_Layer(cli.select, cli.extend_select, cli.ignore + cli.extend_ignore))
     layers = [_resolved_layer(layer, registry) for layer in layers]
     enabled = [r for r in registry if _enabled(r, layers)]
-    by_rule = _settings_by_rule(config, registry, rule_settings)
+    by_rule = _with_preset(preset, _settings_by_rule(config, registry, rule_settings))
     return [
         ActiveRule(
             rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code))
         )
         for rule in enabled
     ]
+
+
+def _with_preset(preset: Preset, by_rule: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
+    """The user's rule settings (by code) over the preset's options: the user's win."""
+    merged = dict(by_rule)
+    for code, options in preset.rules.items():
+        user = by_rule.get(code)
+        combined = RuleSettings(
+            user.severity if user else None, {**options, **(user.options if user else {})}
+        )
+        combined.line = user.line if user else None
+        combined.option_lines = dict(user.option_lines) if user else {}
+        merged[code] = combined
+    return merged
 
 
 def validate(config: Config, registry: Registry) -> None:
