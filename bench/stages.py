@@ -21,17 +21,20 @@ def main() -> None:
     costs: dict[str, float] = defaultdict(float)
     start = time.perf_counter()
     from redline.cli import app  # noqa: F401  (what the command line imports first)
-    from redline.engine import Linter, LintOptions, finalize
+    from redline.files import expand
+    from redline.lint import finalize, with_severity
+    from redline.results import FileResult, RunResult
+    from redline.services import Services
+    from redline.settings import LintOptions, Resolver
 
     costs["import: redline, typer"] = time.perf_counter() - start
     from redline.rules.base import RuleContext
-    from redline.selection import CommandLineSettings, active_rules
+    from redline.selection import CommandLineSettings
 
     paths = sys.argv[1:] or [str(REPO / "../shared/corpus/docs")]
-    linter = Linter(LintOptions(use_cache=False, command_line=CommandLineSettings(ignore=["RL102"])))
-    from redline.engine import RunResult
-
-    files = list(linter.expand(paths, RunResult()))
+    resolver = Resolver(LintOptions(use_cache=False, command_line=CommandLineSettings(ignore=["RL102"])))
+    services = Services()
+    files = list(expand(paths, resolver, RunResult()))
     tick = time.perf_counter()
     from redline.fastimport import import_spacy
 
@@ -46,8 +49,8 @@ def main() -> None:
     for path in files:
         tick = time.perf_counter()
         source = read_source(path)
-        config = linter.config_for(Path(path).absolute())
-        rules = active_rules(config, linter.registry_for(config), Path(path), linter.options.command_line)
+        settings = resolver.settings_for(Path(path).absolute())
+        rules = settings.rules_for(Path(path))
         costs["read + config"] += time.perf_counter() - tick
         tick = time.perf_counter()
         document = parse(source.path, source.text)
@@ -58,17 +61,15 @@ def main() -> None:
         findings = []
         for active in rules:
             tick = time.perf_counter()
-            context = RuleContext(options=active.options, services=linter.services)
-            findings.extend(active.rule.check(document, context))
+            context = RuleContext(options=active.options, services=services)
+            findings.extend(with_severity(f, active.severity) for f in active.rule.check(document, context))
             costs[f"rule {active.rule.code} {active.rule.name}"] += time.perf_counter() - tick
         tick = time.perf_counter()
         kept = finalize(findings, document)
         costs["engine: suppress, dedupe, sort"] += time.perf_counter() - tick
         tick = time.perf_counter()
-        metrics = compute(document, linter.services)
+        metrics = compute(document, services)
         costs["metrics (counts, readability)"] += time.perf_counter() - tick
-        from redline.engine import FileResult
-
         results.append(FileResult(path, source, document, kept, metrics))
     tick = time.perf_counter()
     from redline.output import OutputOptions, formatter

@@ -105,7 +105,65 @@ def textstat_module() -> Any:
 
     for module in (_count_syllables, _get_cmudict, utils):
         module.get_cmudict = get_cmudict
+    _cache_syllables(_count_syllables.count_syllables)
     return textstat
+
+
+#: Syllables of each word type, by language: textstat counts them again for every formula
+#: and every word (its own caches hold 128 entries), most of a score's time.
+_SYLLABLES: dict[str, dict[str, int]] = {}
+
+
+def _cache_syllables(original: Any) -> None:
+    """Patch textstat's ``count_syllables`` with one that counts each word type once.
+
+    The count is the same: textstat splits the text with ``list_words(text,
+    lowercase=True)`` and sums, per word, the CMU dictionary's stressed phones or else
+    pyphen's hyphenation points plus one; so does this, remembering each word's count.
+    """
+    import importlib
+
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    cmu_of = _count_syllables_module().get_cmudict
+
+    def count_syllables(text: str, lang: str) -> int:
+        if not text:
+            return 0
+        known = _SYLLABLES.setdefault(lang, {})
+        count = 0
+        for word in list_words(text, lowercase=True):
+            syllables = known.get(word)
+            if syllables is None:
+                try:
+                    syllables = sum(1 for p in cmu_of(lang)[word][0] if p[-1].isdigit())
+                except (TypeError, IndexError, KeyError):
+                    syllables = len(get_pyphen(lang).positions(word)) + 1
+                known[word] = syllables
+            count += syllables
+        return count
+
+    count_syllables.original = original  # type: ignore[attr-defined]
+    for name in (
+        "textstat.backend.counts",
+        "textstat.backend.counts._count_syllables",
+        "textstat.backend.counts._count_polysyllable_words",
+        "textstat.backend.counts._count_monosyllable_words",
+        "textstat.backend.metrics._szigriszt_pazos",
+        "textstat.backend.metrics._linsear_write_formula",
+        "textstat.backend.metrics._syllables_per_word",
+        "textstat.backend.validations._is_difficult_word",
+    ):
+        module = importlib.import_module(name)
+        if getattr(module, "count_syllables", None) is original:
+            module.count_syllables = count_syllables
+
+
+def _count_syllables_module() -> Any:
+    from textstat.backend.counts import _count_syllables
+
+    return _count_syllables
 
 
 def sentences_text(sentences: Iterable[Sentence]) -> str:
