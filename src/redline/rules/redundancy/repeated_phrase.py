@@ -6,6 +6,9 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
+from redline.analysis import Token
 from redline.document import Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext
@@ -68,20 +71,7 @@ class RepeatedPhrase(Rule):
         runs = list(word_runs(document))
         hedges = _HedgeCover(document if options.skip_hedges else None)
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
-        uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-        for run in runs:
-            # Per-token facts once per run, not once per n-gram (the loop below is the hot path).
-            lowers = [t.lower for t in run]
-            counted = [0]  # prefix counts of lower-case content words
-            for token in run:
-                counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
-            for length in range(options.min_words, options.max_words + 1):
-                for i in range(len(run) - length + 1):
-                    if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
-                        continue  # no content word; or "'s value is", starting inside a word
-                    start, end = run[i].start, run[i + length - 1].end
-                    if not hedges.contains(start, end):
-                        uses.setdefault(tuple(lowers[i : i + length]), []).append((start, end))
+        uses = _repeated_ngrams(runs, hedges, options.min_words, options.max_words, allowed)
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
         # before "the two countries" 9 times, whose uses are then taken.
         over = sorted(
@@ -109,6 +99,59 @@ class RepeatedPhrase(Rule):
         )
 
 
+def _repeated_ngrams(
+    runs: list[list[Token]], hedges: _HedgeCover, shortest: int, longest: int, allowed: int
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """The spans of each phrase of ``shortest`` to ``longest`` words used more than ``allowed``
+    times, in document order, keyed by (length, phrase id).
+
+    A phrase counts where it has a lower-case content word, does not start inside a word
+    ("'s value is") and is not inside a hedge. Counting runs over integer ids in numpy:
+    each word type gets an id, and the phrases of length n get ids from the pairs (id of
+    the first n-1 words, id of the last word), so no tuple of strings is built.
+    """
+    tokens = [token for run in runs for token in run]
+    count = len(tokens)
+    if count < shortest:
+        return {}
+    types: dict[str, int] = {}
+    ids = np.fromiter((types.setdefault(t.lower, len(types)) for t in tokens), np.int64, count)
+    starts = np.fromiter((t.start for t in tokens), np.int64, count)
+    ends = np.fromiter((t.end for t in tokens), np.int64, count)
+    content = np.fromiter(
+        (is_content(t) and not t.text[:1].isupper() for t in tokens), np.int64, count
+    )
+    counted = np.concatenate(([0], np.cumsum(content)))  # prefix counts of content words
+    inside_word = np.fromiter((t.text[:1] in "'’" for t in tokens), bool, count)
+    run_end = np.repeat(np.cumsum([len(r) for r in runs]), [len(r) for r in runs])
+    width = len(types) + 1
+    keys = ids
+    uses: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for length in range(1, longest + 1):
+        if length > 1:
+            # ids of the n-grams starting at 0 .. count - length, from the (n-1)-gram ids
+            _, keys = np.unique(keys[:-1] * width + ids[length - 1 :], return_inverse=True)
+        positions = count - length + 1
+        if positions <= 0:
+            break
+        if length < shortest:
+            continue
+        index = np.arange(positions)
+        valid = (
+            (run_end[:positions] - index >= length)
+            & (counted[length : length + positions] > counted[:positions])
+            & ~inside_word[:positions]
+        )
+        valid &= ~hedges.contains_all(starts[:positions], ends[length - 1 : length - 1 + positions])
+        at = np.flatnonzero(valid)
+        found, inverse, times = np.unique(keys[at], return_inverse=True, return_counts=True)
+        over = times[inverse] > allowed
+        for position, key in zip(at[over].tolist(), keys[at[over]].tolist(), strict=True):
+            span = (int(starts[position]), int(ends[position + length - 1]))
+            uses.setdefault((length, key), []).append(span)
+    return uses
+
+
 class _HedgeCover:
     """Answers "is this span inside a hedge?" for the hedging lexicon's phrases (RL2xx)."""
 
@@ -122,6 +165,14 @@ class _HedgeCover:
     def contains(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start) - 1
         return i >= 0 and self._reach[i] >= end
+
+    def contains_all(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """:meth:`contains` for each (start, end) pair, as a boolean array."""
+        if not self._starts:
+            return np.zeros(len(starts), bool)
+        i = np.searchsorted(np.asarray(self._starts), starts, side="right") - 1
+        reach = np.asarray(self._reach)[np.maximum(i, 0)]
+        return (i >= 0) & (reach >= ends)
 
 
 def _hedge_spans(document: Document) -> list[tuple[int, int]]:
