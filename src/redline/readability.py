@@ -132,6 +132,10 @@ def _cache_syllables(original: Any) -> None:
         if not text:
             return 0
         known = _SYLLABLES.setdefault(lang, {})
+        if len(text) < 40:  # textstat asks word by word too: no re-splitting for those
+            hit = known.get(" " + text)
+            if hit is not None:
+                return hit
         count = 0
         for word in list_words(text, lowercase=True):
             syllables = known.get(word)
@@ -142,6 +146,8 @@ def _cache_syllables(original: Any) -> None:
                     syllables = len(get_pyphen(lang).positions(word)) + 1
                 known[word] = syllables
             count += syllables
+        if len(text) < 40:
+            known[" " + text] = count  # a space: apart from the words' own entries
         return count
 
     count_syllables.original = original  # type: ignore[attr-defined]
