@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one timed stage after another
     costs: dict[str, float] = defaultdict(float)
     start = time.process_time()
     from redline.cli import app  # noqa: F401  (what the command line imports first)

@@ -290,7 +290,15 @@ def lsp() -> None:
     serve()
 
 
-SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp"}
+@app.command()
+def server(action: Annotated[str, typer.Argument(help="start, stop or status.")] = "status") -> None:
+    """The resident server of this repository (used by `redlined`; see docs/speed.md)."""
+    from redline.daemon import server_command
+
+    raise typer.Exit(server_command([action]))
+
+
+SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp", "server"}
 
 
 def with_default_command(args: list[str]) -> list[str]:
@@ -301,4 +309,9 @@ def with_default_command(args: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if argv is None and os.environ.get("REDLINE_DAEMON") == "1":
+        from redline.daemon import client_main
+
+        client_main()  # the resident server, or this process when there is none (docs/speed.md)
+        return
     app(args=with_default_command(list(sys.argv[1:] if argv is None else argv)), prog_name="redline")

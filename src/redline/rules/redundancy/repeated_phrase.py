@@ -118,9 +118,7 @@ def _repeated_ngrams(
     ids = np.fromiter((types.setdefault(t.lower, len(types)) for t in tokens), np.int64, count)
     starts = np.fromiter((t.start for t in tokens), np.int64, count)
     ends = np.fromiter((t.end for t in tokens), np.int64, count)
-    content = np.fromiter(
-        (is_content(t) and not t.text[:1].isupper() for t in tokens), np.int64, count
-    )
+    content = np.fromiter((is_content(t) and not t.text[:1].isupper() for t in tokens), np.int64, count)
     counted = np.concatenate(([0], np.cumsum(content)))  # prefix counts of content words
     inside_word = np.fromiter((t.text[:1] in "'’" for t in tokens), bool, count)
     run_end = np.repeat(np.cumsum([len(r) for r in runs]), [len(r) for r in runs])
@@ -144,7 +142,7 @@ def _repeated_ngrams(
         )
         valid &= ~hedges.contains_all(starts[:positions], ends[length - 1 : length - 1 + positions])
         at = np.flatnonzero(valid)
-        found, inverse, times = np.unique(keys[at], return_inverse=True, return_counts=True)
+        _, inverse, times = np.unique(keys[at], return_inverse=True, return_counts=True)
         over = times[inverse] > allowed
         for position, key in zip(at[over].tolist(), keys[at[over]].tolist(), strict=True):
             span = (int(starts[position]), int(ends[position + length - 1]))
