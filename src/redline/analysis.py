@@ -113,9 +113,9 @@ def analyze(document: Document) -> Analysis:
     of the block's text: iterating spaCy's ``Token`` objects built a Python object per
     token per attribute read, most of the analysis time.
     """
+    nlp = load_pipeline(document.spacy_model)  # imports spaCy without torch (fastimport)
     from spacy.attrs import IDX, IS_SPACE, IS_STOP, LENGTH, TAG
 
-    nlp = load_pipeline(document.spacy_model)
     strings = nlp.vocab.strings
     prose = document.prose
     texts = [_tokenizable(prose[b.start : b.end]) for b in document.blocks]
