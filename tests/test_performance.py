@@ -317,7 +317,6 @@ def test_a_style_only_lint_does_not_import_torch(tmp_path: Path) -> None:
         "except SystemExit:\n    pass\n"
         "print('torch' in sys.modules, 'spacy' in sys.modules, file=sys.stderr)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "a.md")], capture_output=True, text=True, check=True, timeout=120
-    )
+    command = [sys.executable, "-c", code, str(tmp_path / "a.md")]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
     assert done.stderr.split()[-2:] == ["False", "True"]
