@@ -253,11 +253,13 @@ def answer(request: dict[str, Any], root: Path, code: str) -> dict[str, Any]:
 
 def warm_up() -> None:
     """Import what a style-only check needs, so the first request does not wait for it."""
-    import redline.cli  # noqa: F401
+    import redline.cli
+    import redline.embedding
     from redline.analysis import load_pipeline
     from redline.readability import cmu_lookup, textstat_module
     from redline.rules import builtin_rules
 
+    redline.embedding.KEEP_LOADED = True  # the model is loaded on the first RL102 request, then kept
     load_pipeline(None)
     textstat_module()
     cmu_lookup()
