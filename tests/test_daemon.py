@@ -177,3 +177,5 @@ def test_fix_and_stdin_run_in_process() -> None:
     assert not daemon.served(["check", "-"])
     assert not daemon.served(["check", "--stdin-filename=a.md"])
     assert not daemon.served(["report", "doc.md"])
+    assert not daemon.served(["check", "--jobs", "2", "docs"])
+    assert not daemon.served(["check", "-j2", "docs"])

@@ -7,7 +7,7 @@ rules) and, with RL102, the embedding model. ``redlined ARGS`` (or ``redline`` w
 over a Unix socket, and prints what the server answers; the server is started in the
 background on first use and exits after ``REDLINE_DAEMON_IDLE`` seconds (default 900)
 without a request. When there is no server yet, or it fails, or the command is one it
-does not serve (``--fix``, ``--diff``, stdin, other subcommands), the command runs in
+does not serve (``--fix``, ``--diff``, stdin, ``--jobs``, other subcommands), the command runs in
 this process as ``redline`` would: same output, same exit code.
 
 No stale answers: the server keeps imports and loaded models only. Every request builds
@@ -94,10 +94,16 @@ def code_fingerprint() -> str:
 
 
 def served(args: list[str]) -> bool:
-    """Whether the server runs this command line (else it runs in-process)."""
+    """Whether the server runs this command line (else it runs in-process).
+
+    ``--jobs`` runs in-process too: the server may hold a loaded ONNX Runtime or torch
+    model, whose thread pools do not survive a fork into worker processes.
+    """
     if not args or args[0] != "check":
         return False
-    return not any(arg in IN_PROCESS_OPTIONS or arg.startswith("--stdin-filename=") for arg in args[1:])
+    return not any(
+        arg in IN_PROCESS_OPTIONS or arg.startswith(("--stdin-filename=", "--jobs", "-j")) for arg in args[1:]
+    )
 
 
 def request_for(args: list[str], root: Path) -> dict[str, Any]:
