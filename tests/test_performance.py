@@ -304,3 +304,19 @@ def test_old_unused_entries_are_swept(tmp_path: Path) -> None:
     os.utime(old, (month_ago, month_ago))
     assert ResultCache(tmp_path / "cache").prune() == 1
     assert entries(tmp_path / "cache") == [young]
+
+
+def test_a_style_only_lint_does_not_import_torch(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text("The plan is going ahead. It is very important.\n", encoding="utf-8")
+    code = (
+        "import sys; from redline.cli import main\n"
+        "try:\n    main(['check', '--no-cache', '--ignore', 'RL102', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print('torch' in sys.modules, 'spacy' in sys.modules, file=sys.stderr)"
+    )
+    command = [sys.executable, "-c", code, str(tmp_path / "a.md")]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+    assert done.stderr.split()[-2:] == ["False", "True"]

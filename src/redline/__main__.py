@@ -1,4 +1,4 @@
-from redline.cli import main
+from redline.entry import main
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from redline import __version__
+from redline import SUBCOMMANDS, __version__
 from redline.output.escape import visible
 
 if TYPE_CHECKING:
@@ -333,9 +333,6 @@ def lsp() -> None:
     from redline.lsp import serve
 
     serve()
-
-
-SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp"}
 
 
 def with_default_command(args: list[str]) -> list[str]:

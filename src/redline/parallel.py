@@ -14,6 +14,7 @@ per-file rule needs one.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import replace
@@ -39,7 +40,34 @@ def worker_count(jobs: int, files: int) -> int:
 def _start_worker(options: LintOptions) -> None:
     global _WORKER
     services = Services(cache_dir=options.cache_dir)
-    _WORKER = (Resolver(replace(options, jobs=1), warn=services.notice), services)
+    if _WORKER is not None and _WORKER[0].options == replace(options, jobs=1):
+        resolver = _WORKER[0]  # inherited by fork, its settings already resolved in the parent
+        resolver.warn = services.notice
+    else:
+        resolver = Resolver(replace(options, jobs=1), warn=services.notice)
+    _WORKER = (resolver, services)
+
+
+def _warm_parent(options: LintOptions, files: list[str], services: Services) -> None:
+    """Import and build, once, what every worker needs; forked workers inherit it."""
+    global _WORKER
+    from redline.analysis import load_pipeline
+    from redline.readability import cmu_lookup, textstat_module
+
+    resolver = Resolver(replace(options, jobs=1), warn=services.notice)  # notices raised once, here
+    models: set[str | None] = set()
+    for path in files:
+        try:
+            settings = resolver.settings_for(Path(path).absolute())
+        except ConfigError:
+            continue  # the worker reports it
+        settings.rules_for(Path(path))
+        models.add(settings.config.spacy_model)
+    for model in models:
+        load_pipeline(model)
+    textstat_module()
+    cmu_lookup()
+    _WORKER = (resolver, Services(cache_dir=options.cache_dir))
 
 
 def _lint_one(path: str) -> tuple[FileResult | FileError, list[str]]:
@@ -71,7 +99,13 @@ def lint_in_workers(
     """The outcome of each of ``files``, in list order; workers' notices go to ``services``."""
     workers = worker_count(options.jobs, len(files))
     done: dict[int, tuple[FileResult | FileError, list[str]]] = {}
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options,)) as pool:
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        _warm_parent(options, files, services)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+    ) as pool:
         order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
         futures: dict[Future[tuple[FileResult | FileError, list[str]]], int] = {
             pool.submit(_lint_one, files[i]): i for i in order

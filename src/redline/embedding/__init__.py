@@ -5,6 +5,14 @@ in the on-disk cache first (:mod:`redline.embedding.cache`) and loads a model ba
 for the sentences it has never seen, so a second run over an unchanged file imports no
 machine-learning library at all. Backends live in their own modules behind
 :class:`Backend` and are picked by name (``backend = "torch"``).
+
+``backend = "auto"`` (the default) is ONNX Runtime when it is installed and the model
+folder has a ``tokenizer.json`` (the model is exported to ONNX on first use, once, with
+a progress line on stderr; the export needs torch), and sentence-transformers on torch
+otherwise or when ONNX fails to load. The two agree exactly (minimum cosine 1.0000 over
+the seed article's sentences, see bench/README.md), so vectors are cached under the
+backend that made them. A process that lints again and again (the resident server) sets
+:data:`KEEP_LOADED` and keeps each loaded backend for its life (:data:`LOADED`).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
 
 #: Backend name -> "module:factory"; a factory takes (ModelSource, cache_dir) and returns a Backend.
 BACKENDS = {
+    "auto": "redline.embedding.onnx_backend:load",  # resolved by resolve_backend()
     "torch": "redline.embedding.torch_backend:load",
     "onnx": "redline.embedding.onnx_backend:load",
     "onnx-int8": "redline.embedding.onnx_backend:load_int8",
@@ -38,6 +47,27 @@ class Backend(Protocol):
 
 class TokenBackend(Backend, Protocol):
     def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
+#: Keep loaded backends for the life of the process (set by the resident server).
+KEEP_LOADED = False
+#: Loaded backends by (backend name, model option, model id), when :data:`KEEP_LOADED`.
+LOADED: dict[tuple[str, str, str], Backend] = {}
+
+
+def resolve_backend(backend: str, source: ModelSource) -> str:
+    """``auto`` -> ``onnx`` where ONNX Runtime and the model's tokenizer.json are there, else ``torch``."""
+    if backend != "auto":
+        return backend
+    import importlib.util
+
+    if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("tokenizers") is None:
+        return "torch"
+    try:
+        location = Path(source.location())
+    except ModelUnavailable:
+        return "torch"
+    return "onnx" if (location / "tokenizer.json").is_file() else "torch"
 
 
 def sentence_key(text: str) -> str:
@@ -58,7 +88,8 @@ class Embedder:
         if backend not in BACKENDS:
             raise ModelUnavailable(f"unknown embedding backend {backend!r} (known: {', '.join(BACKENDS)})")
         self.source = source
-        self.backend_name = backend
+        self.requested_backend = backend
+        self.backend_name = resolve_backend(backend, source)
         self.cache = cache
         self._verify_cache_dir = verify_cache_dir
         self._backend: Backend | None = None
@@ -143,12 +174,26 @@ class Embedder:
     def _load(self) -> Backend:
         if self._backend is None:
             self.source.verify(self._verify_cache_dir)
-            module_name, factory_name = BACKENDS[self.backend_name].split(":")
-            factory: Callable[[ModelSource], Backend] = getattr(
-                importlib.import_module(module_name), factory_name
-            )
-            self._backend = factory(self.source)
+            try:
+                self._backend = _loaded(self.backend_name, self.source)
+            except (ModelUnavailable, ImportError, OSError, RuntimeError):
+                if self.requested_backend != "auto" or self.backend_name == "torch":
+                    raise
+                self.backend_name = "torch"  # ONNX failed: fall back, vectors keyed by torch
+                self._backend = _loaded("torch", self.source)
         return self._backend
+
+
+def _loaded(backend: str, source: ModelSource) -> Backend:
+    key = (backend, source.option, source.model_id)
+    if key in LOADED:
+        return LOADED[key]
+    module_name, factory_name = BACKENDS[backend].split(":")
+    factory: Callable[[ModelSource], Backend] = getattr(importlib.import_module(module_name), factory_name)
+    loaded = factory(source)
+    if KEEP_LOADED:
+        LOADED[key] = loaded
+    return loaded
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:
@@ -158,7 +203,7 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return normalised
 
 
-def get_embedder(services: Services, model: str, backend: str = "torch") -> Embedder:
+def get_embedder(services: Services, model: str, backend: str = "auto") -> Embedder:
     """The run's shared embedder for ``model`` (raises :class:`ModelUnavailable`)."""
 
     def build() -> Embedder:

@@ -27,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -121,6 +122,9 @@ def export(model_dir: Path, target: Path) -> None:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
+    from redline.embedding.torch_backend import quiet_transformers
+
+    quiet_transformers()
     model = AutoModel.from_pretrained(str(model_dir))
     model.eval()
     example = torch.ones(2, 8, dtype=torch.long)
@@ -174,6 +178,11 @@ def model_file(model_dir: Path, int8: bool = False) -> Path:
     """The ONNX file for ``model_dir``, exported (and quantised) on first use."""
     path = artifact_dir(model_dir) / "model.onnx"
     if not path.exists():
+        print(
+            "redline: exporting the embedding model to ONNX, once for this machine (about 10 to 20 s)...",
+            file=sys.stderr,
+            flush=True,
+        )
         export(model_dir, path)
     if not int8:
         return path

@@ -55,7 +55,7 @@ def _load(source: ModelSource, location: str) -> TorchBackend:
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise ModelUnavailable(f"sentence-transformers is not installed; {INSTALL_HINT}") from None
-    _quiet_transformers()
+    quiet_transformers()
     try:
         model = SentenceTransformer(str(location))
     except Exception as error:  # a bad folder raises anything from OSError to ValueError
@@ -63,7 +63,7 @@ def _load(source: ModelSource, location: str) -> TorchBackend:
     return TorchBackend(model)
 
 
-def _quiet_transformers() -> None:
+def quiet_transformers() -> None:
     """No progress bars or info logging on the user's terminal."""
     try:
         from transformers.utils import logging as hf_logging

