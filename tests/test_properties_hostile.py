@@ -338,6 +338,10 @@ class _FakeEmbedder:
         unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
         return unit
 
+    def tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """One vector per word, as the pair scorer looks inside a pair."""
+        return [self.encode(text.split() or [text]) for text in texts]
+
 
 def _run_every_rule(linter: Linter, path: Path) -> None:
     """Every rule, with the options the config gave it (RL102 too, on a fake embedder)."""

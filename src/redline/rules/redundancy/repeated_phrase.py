@@ -165,7 +165,7 @@ class RepeatedPhrase(Rule):
             counted = [0]  # prefix counts of lower-case content words
             for token in run:
                 counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
-            for length in range(options.min_words, options.max_words + 1):
+            for length in range(options.min_words, min(options.max_words, len(run)) + 1):
                 for i in range(len(run) - length + 1):
                     if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
                         continue  # no content word; or "'s value is", starting inside a word

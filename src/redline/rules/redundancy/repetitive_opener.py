@@ -95,7 +95,8 @@ class RepetitiveOpener(Rule):
         openers = [_openers(document, s, options) for s in sentences]
         reported: set[int] = set()
         findings: list[Finding] = []
-        for length in range(options.max_words, 0, -1):
+        longest = max((max(candidates, default=0) for candidates in openers), default=0)
+        for length in range(min(options.max_words, longest), 0, -1):  # max-words may be huge
             uses: dict[str, list[tuple[int, int]]] = {}
             for index, candidates in enumerate(openers):
                 if index not in reported and length in candidates:
