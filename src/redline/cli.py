@@ -250,7 +250,11 @@ def lsp() -> None:
     serve()
 
 
-SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp"}
+from redline.archive.command import archive_app  # noqa: E402
+
+app.add_typer(archive_app)
+
+SUBCOMMANDS = {"check", "rules", "explain", "report", "lsp", "archive"}
 
 
 def with_default_command(args: list[str]) -> list[str]:

@@ -1,0 +1,121 @@
+"""``redline archive report``: the claims that the archive makes in more than one file.
+
+Stages: pair search (each unit's top-k in the index, over RL102's cosine floor) and
+scoring (RL102's pair scorer) run per batch of units on the engine; clustering (union-find
+over sentences linked by a pair over the threshold) runs here. Only pairs between two
+files are used: restatements within one file are what plain ``redline`` reports.
+Clusters are listed largest first (most files, then most sentences).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from redline.archive.engines import BATCH_QUERIES, Engine
+from redline.archive.rl102 import both_list_items, score_pair, thresholds
+from redline.archive.store import Archive
+from redline.linecol import LineIndex
+from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
+
+
+@dataclass(frozen=True)
+class SearchInput:
+    """What every pair-search task needs (put in the object store once under Ray)."""
+
+    archive: Archive
+    index: bytes
+    options: NearDuplicateOptions
+
+
+def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, int, float]]:
+    """``(row a, row b, score)`` with ``a < b`` for the units in ``rows`` and their archived neighbours."""
+    from redline.embedding.index import VectorIndex
+
+    archive, options = shared.archive, shared.options
+    index = VectorIndex.from_bytes(shared.index, archive.trained_rows)
+    row_of = {stored.key: row for row, stored in enumerate(archive.units)}
+    limits = thresholds(options)
+    scores, keys = index.search(archive.vectors[list(rows)], options.neighbours + 1)
+    out: list[tuple[int, int, float]] = []
+    for position, row in enumerate(rows):
+        a = archive.units[row]
+        for cosine, key in zip(scores[position].tolist(), keys[position].tolist(), strict=True):
+            if key < 0 or cosine < limits.floor:
+                break
+            other = row_of[key]
+            b = archive.units[other]
+            if b.path == a.path or both_list_items(a.unit.list_item, b.unit.list_item, options):
+                continue
+            score = score_pair(a.unit, b.unit, float(cosine), options)
+            if score is not None and score >= limits.threshold:
+                out.append((min(row, other), max(row, other), score))
+    return out
+
+
+def clusters(folder: Path, options: NearDuplicateOptions, engine: Engine) -> dict[str, Any]:
+    """The archive's cross-file clusters as a JSON-ready dict."""
+    archive = Archive.load(folder)
+    shared = SearchInput(archive, archive.index_bytes(folder), options)
+    rows = list(range(len(archive.units)))
+    batches = [rows[i : i + BATCH_QUERIES] for i in range(0, len(rows), BATCH_QUERIES)]
+    best: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
+    for found in engine.map(search_pairs, batches, shared):
+        for a, b, score in found:
+            place_a = (archive.units[a].path, archive.units[a].unit.member)
+            place_b = (archive.units[b].path, archive.units[b].unit.member)
+            pair = (min(place_a, place_b), max(place_a, place_b))
+            best[pair] = max(score, best.get(pair, 0.0))
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(place: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(place, place)
+        while parent[place] != place:
+            parent[place] = parent[parent[place]]
+            place = parent[place]
+        return place
+
+    for a, b in sorted(best):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for place in sorted(parent):
+        groups.setdefault(root(place), []).append(place)
+    sentence = {(s.path, s.unit.member): s.unit for s in archive.units}
+    lines = {path: _lines(record.length, record.line_starts) for path, record in archive.files.items()}
+    out = []
+    for members in groups.values():
+        scores = [s for (a, b), s in best.items() if a in members]
+        entries = []
+        for path, member in members:
+            unit = sentence[(path, member)]
+            line, column = lines[path].position(unit.start)
+            entries.append({"path": path, "line": line, "column": column, "text": unit.sentence})
+        out.append(
+            {
+                "files": len({path for path, _ in members}),
+                "sentences": len(members),
+                "min_score": round(min(scores), 4),
+                "max_score": round(max(scores), 4),
+                "members": entries,
+            }
+        )
+    out.sort(key=lambda c: (-c["files"], -c["sentences"], c["members"][0]["path"], c["members"][0]["line"]))
+    return {
+        "archive": str(folder),
+        "files": len(archive.files),
+        "units": len(archive.units),
+        "model": archive.model,
+        "clusters": out,
+    }
+
+
+def _lines(length: int, starts: list[int]) -> LineIndex:
+    text = [" "] * length
+    for start in starts[1:]:
+        if 0 < start <= length:
+            text[start - 1] = "\n"
+    return LineIndex("".join(text))

@@ -1,0 +1,44 @@
+"""A stand-in embedder for tests and benchmarks of the archive: a hashed bag of words.
+
+``backend = "hashed"`` in ``[rules.near-duplicate]`` selects it. Each word gets a fixed
+random vector (seeded by its hash) and a sentence is the normalised sum of its words'
+vectors: sentences that share most words are close, as with a real model, but paraphrases
+with other words are not. It costs microseconds per sentence, loads nothing, and gives
+the same vector for the same text in every process, which is what the tests of the
+archive's incremental build and of its Ray engine need. It is not a model of meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+DIM = 384
+
+
+class HashedBagOfWords:
+    def __init__(self, dim: int = DIM) -> None:
+        self.dim = dim
+        self._words: dict[str, np.ndarray] = {}
+
+    def _vector(self, word: str) -> np.ndarray:
+        vector = self._words.get(word)
+        if vector is None:
+            seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+            self._words[word] = vector
+        return vector
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row] += self._vector(word.strip(".,;:!?\"'()"))
+        normalised: np.ndarray = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return normalised
+
+
+def load(source: object) -> HashedBagOfWords:
+    """The backend factory (``redline.embedding.BACKENDS["hashed"]``)."""
+    return HashedBagOfWords()
