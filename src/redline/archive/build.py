@@ -100,7 +100,8 @@ _EMBEDDERS: dict[tuple[str, str, str | None], object] = {}
 
 def embed_texts(batch: Sequence[str], settings: Settings) -> np.ndarray:
     """The vectors of ``batch`` (one embedder per process and model, loaded on first use)."""
-    from redline.embedding import Embedder, resolve_model
+    from redline.embedding import Embedder
+    from redline.embedding.model_source import resolve_model
 
     key = (settings.options.model, settings.options.backend, settings.cache_dir)
     embedder = _EMBEDDERS.get(key)
@@ -132,39 +133,25 @@ def build(
 
     ``read`` maps paths to their text (the caller reads them and reports unreadable ones).
     """
-    from redline.embedding.index import VectorIndex
-
     report = BuildReport()
     clock = time.perf_counter()
     texts = read if read is not None else {path: Path(path).read_text("utf-8") for path in files}
-    model, wanted_options = settings.model_id, unit_options(settings.options)
-    if Archive.exists(folder):
-        archive = Archive.load(folder)
-        if archive.model != model or archive.unit_options != wanted_options:
-            report.notes.append("the model or the unit options changed: the archive is built anew")
-            archive = Archive(model, wanted_options)
-    else:
-        archive = Archive(model, wanted_options)
-
+    archive = _open(folder, settings, report)
     digests = {path: hashlib.sha256(texts[path].encode("utf-8", "surrogatepass")).hexdigest() for path in texts}
-    scanned = set(digests)
     root_paths = [os.path.realpath(r) for r in roots]
-    dropped_files = {
+    dropped = {
         path
         for path in archive.files
-        if path not in scanned and (not os.path.exists(path) or _under(path, root_paths))
+        if path not in digests and (not os.path.exists(path) or _under(path, root_paths))
     }
-    changed = {p for p in scanned if p in archive.files and archive.files[p].sha256 != digests[p]}
-    added = sorted(p for p in scanned if p not in archive.files)
-    report.files_added, report.files_changed = len(added), len(changed)
-    report.files_removed = len(dropped_files)
-    report.files_unchanged = sum(1 for p in scanned if p in archive.files and p not in changed)
+    changed = {p for p in digests if p in archive.files and archive.files[p].sha256 != digests[p]}
+    added = sorted(p for p in digests if p not in archive.files)
+    report.files_added, report.files_changed, report.files_removed = len(added), len(changed), len(dropped)
+    report.files_unchanged = len(digests) - len(added) - len(changed)
     report.seconds["read"] = time.perf_counter() - clock
 
-    # split
     clock = time.perf_counter()
-    to_split = sorted(changed) + added
-    to_split.sort()
+    to_split = sorted(changed | set(added))
     split = [
         row
         for rows in engine.map(split_files, batched([(p, texts[p]) for p in to_split], BATCH_FILES), settings)
@@ -172,63 +159,21 @@ def build(
     ]
     report.seconds["split"] = time.perf_counter() - clock
 
-    # embed: only texts that no kept or replaced unit already has a vector for
     clock = time.perf_counter()
-    known: dict[str, int] = {}
-    for row, stored in enumerate(archive.units):
-        known.setdefault(stored.text_hash, row)
     new_units: list[StoredUnit] = []
     for path, units, _, error in split:
         if error is not None:
             report.errors.append(f"{path}: {error}")
-        for unit in units:
-            new_units.append(StoredUnit(-1, path, unit, text_hash(unit.text)))
-    fresh_texts: dict[str, str] = {}
-    for stored in new_units:
-        if stored.text_hash not in known:
-            fresh_texts.setdefault(stored.text_hash, stored.unit.text)
-    fresh_hashes = list(fresh_texts)
-    report.embedded = len(fresh_hashes)
-    parts = engine.map(embed_texts, batched([fresh_texts[h] for h in fresh_hashes], BATCH_TEXTS), settings)
-    fresh_vectors = np.concatenate(parts) if parts else np.zeros((0, archive.dim), np.float32)
+        new_units.extend(StoredUnit(-1, path, unit, text_hash(unit.text)) for unit in units)
+    new_vectors = _vectors(archive, new_units, settings, engine, report)
     report.seconds["embed"] = time.perf_counter() - clock
 
-    # assemble the new table: kept units, then the new ones in file order
     clock = time.perf_counter()
-    replaced = dropped_files | changed
-    keep_rows = [row for row, stored in enumerate(archive.units) if stored.path not in replaced]
-    removed_keys = np.array([s.key for s in archive.units if s.path in replaced], dtype=np.int64)
-    report.units_removed = len(removed_keys)
-    dim = archive.dim or (fresh_vectors.shape[1] if len(fresh_vectors) else 0)
-    fresh_row = {h: i for i, h in enumerate(fresh_hashes)}
-    new_vectors = np.zeros((len(new_units), dim), np.float32)
-    numbered: list[StoredUnit] = []
-    for i, stored in enumerate(new_units):
-        if stored.text_hash in fresh_row:
-            new_vectors[i] = fresh_vectors[fresh_row[stored.text_hash]]
-        else:
-            new_vectors[i] = archive.vectors[known[stored.text_hash]]
-        numbered.append(StoredUnit(archive.next_key + i, stored.path, stored.unit, stored.text_hash))
-    old_vectors = archive.vectors[keep_rows] if len(archive.units) else np.zeros((0, dim), np.float32)
-    units = [archive.units[row] for row in keep_rows] + numbered
-    vectors = np.concatenate([old_vectors.reshape(-1, dim), new_vectors]) if dim else new_vectors
-    report.units_added = len(numbered)
-    report.units = len(units)
-
-    # index
-    index = None
-    if archive.units and dim and archive.dim == dim:
-        index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)
-        if index.stale(len(units)):
-            index = None
-    if index is None:
-        keys = np.array([u.key for u in units], dtype=np.int64)
-        index = VectorIndex.build(vectors, keys, dim or 1)
-        report.index_rebuilt = True
-        archive.trained_rows = len(units)
-    else:
-        index.remove(removed_keys)
-        index.add(new_vectors, np.array([u.key for u in numbered], dtype=np.int64))
+    replaced = dropped | changed
+    numbered = [
+        StoredUnit(archive.next_key + i, s.path, s.unit, s.text_hash) for i, s in enumerate(new_units)
+    ]
+    index_bytes = _update(archive, folder, replaced, numbered, new_vectors, report)
     report.seconds["index"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -236,12 +181,79 @@ def build(
         archive.files.pop(path, None)
     for path, _, starts, _ in split:
         archive.files[path] = FileRecord(digests[path], len(texts[path]), starts)
-    archive.units, archive.vectors, archive.dim = units, vectors, dim
     archive.next_key += len(numbered)
-    archive.save(folder, index.to_bytes())
+    archive.save(folder, index_bytes)
     report.seconds["write"] = time.perf_counter() - clock
     report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return report
+
+
+def _open(folder: Path, settings: Settings, report: BuildReport) -> Archive:
+    model, wanted = settings.model_id, unit_options(settings.options)
+    if Archive.exists(folder):
+        archive = Archive.load(folder)
+        if archive.model == model and archive.unit_options == wanted:
+            return archive
+        report.notes.append("the model or the unit options changed: the archive is built anew")
+    return Archive(model, wanted)
+
+
+def _vectors(
+    archive: Archive, new_units: list[StoredUnit], settings: Settings, engine: Engine, report: BuildReport
+) -> np.ndarray:
+    """Vectors of ``new_units``: reused where the archive has the text already, else embedded."""
+    known: dict[str, int] = {}
+    for row, stored in enumerate(archive.units):
+        known.setdefault(stored.text_hash, row)
+    fresh: dict[str, str] = {}
+    for stored in new_units:
+        if stored.text_hash not in known:
+            fresh.setdefault(stored.text_hash, stored.unit.text)
+    hashes = list(fresh)
+    report.embedded = len(hashes)
+    parts = engine.map(embed_texts, batched([fresh[h] for h in hashes], BATCH_TEXTS), settings)
+    embedded = np.concatenate(parts) if parts else np.zeros((0, archive.dim), np.float32)
+    dim = archive.dim or (embedded.shape[1] if len(embedded) else 0)
+    row_of = {h: i for i, h in enumerate(hashes)}
+    vectors = np.zeros((len(new_units), dim), np.float32)
+    for i, stored in enumerate(new_units):
+        if stored.text_hash in row_of:
+            vectors[i] = embedded[row_of[stored.text_hash]]
+        else:
+            vectors[i] = archive.vectors[known[stored.text_hash]]
+    return vectors
+
+
+def _update(
+    archive: Archive,
+    folder: Path,
+    replaced: set[str],
+    numbered: list[StoredUnit],
+    new_vectors: np.ndarray,
+    report: BuildReport,
+) -> bytes:
+    """Swap the replaced files' units for ``numbered`` in ``archive`` and in its index; the index's bytes."""
+    from redline.embedding.index import VectorIndex
+
+    dim = archive.dim or new_vectors.shape[1]
+    keep = [row for row, stored in enumerate(archive.units) if stored.path not in replaced]
+    removed = np.array([s.key for s in archive.units if s.path in replaced], dtype=np.int64)
+    old_vectors = archive.vectors[keep].reshape(-1, dim) if len(archive.units) else np.zeros((0, dim), np.float32)
+    index = None
+    if archive.units and archive.dim == dim:
+        index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)
+    units = [archive.units[row] for row in keep] + numbered
+    vectors = np.concatenate([old_vectors, new_vectors]) if dim else new_vectors
+    if index is None or index.stale(len(units)):
+        index = VectorIndex.build(vectors, np.array([u.key for u in units], dtype=np.int64), dim or 1)
+        report.index_rebuilt = True
+        archive.trained_rows = len(units)
+    else:
+        index.remove(removed)
+        index.add(new_vectors, np.array([u.key for u in numbered], dtype=np.int64))
+    report.units_removed, report.units_added, report.units = len(removed), len(numbered), len(units)
+    archive.units, archive.vectors, archive.dim = units, vectors, dim
+    return index.to_bytes()
 
 
 def _under(path: str, roots: list[str]) -> bool:

@@ -22,7 +22,7 @@ import numpy as np
 from redline.archive.rl102 import Unit, both_list_items, document_units, score_pair, thresholds
 from redline.archive.store import Archive, ArchiveError, FileRecord, StoredUnit
 from redline.document import Document, Syntax
-from redline.engine import FileResult, Linter, RunResult, finalize
+from redline.engine import FileError, FileResult, Linter, RunResult, finalize
 from redline.findings import Finding, Related
 from redline.rules.redundancy.near_duplicate import NearDuplicate, NearDuplicateOptions
 from redline.selection import CommandLineSettings, active_rules
@@ -88,7 +88,7 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
         model = f"{options.model}|{options.backend}"
         if model != archive.model:
             run.errors.append(
-                _error(result.path, f"the archive was built with model {archive.model!r}, this file's config uses {model!r}")
+                FileError(result.path, f"the archive was built with model {archive.model!r}, this file's config uses {model!r}")
             )
             continue
         try:
@@ -192,8 +192,3 @@ def _label(run: ArchiveRun, stored: StoredUnit) -> str:
     line, column = archived.document.lines.position(stored.unit.start)
     return f"{stored.path}:{line}:{column}"
 
-
-def _error(path: str, message: str) -> object:
-    from redline.engine import FileError
-
-    return FileError(path, message)

@@ -134,8 +134,8 @@ def build(
         runner.close()
     for note in report.notes:
         typer.echo(f"redline: note: {note}", err=True)
-    for problem in report.errors:
-        _error(problem)
+    for message in report.errors:
+        _error(message)
     typer.echo(f"redline archive: {folder}: {report.summary()}", err=True)
     bad = scan.errors or report.errors or len(texts) < len(files)
     raise typer.Exit(2 if bad else 0)

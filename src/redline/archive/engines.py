@@ -11,6 +11,7 @@ Ray is imported only when ``--engine ray`` is asked for; it is never needed on o
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -67,9 +68,9 @@ class RayEngine:
         if not ray.is_initialized():
             try:
                 if address:
-                    ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+                    ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
                 else:
-                    ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+                    ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
             except (ConnectionError, RuntimeError, ValueError) as error:
                 raise EngineError(f"cannot start or join Ray at {address or 'local'}: {error}") from None
             self._started = True

@@ -77,8 +77,8 @@ def clusters(folder: Path, options: NearDuplicateOptions, engine: Engine) -> dic
             place = parent[place]
         return place
 
-    for a, b in sorted(best):
-        ra, rb = root(a), root(b)
+    for place_a, place_b in sorted(best):
+        ra, rb = root(place_a), root(place_b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
@@ -86,9 +86,12 @@ def clusters(folder: Path, options: NearDuplicateOptions, engine: Engine) -> dic
         groups.setdefault(root(place), []).append(place)
     sentence = {(s.path, s.unit.member): s.unit for s in archive.units}
     lines = {path: _lines(record.length, record.line_starts) for path, record in archive.files.items()}
-    out = []
-    for members in groups.values():
-        scores = [s for (a, b), s in best.items() if a in members]
+    scores_of: dict[tuple[str, int], list[float]] = {}
+    for (first, _), score in best.items():
+        scores_of.setdefault(root(first), []).append(score)
+    out: list[dict[str, Any]] = []
+    for group, members in groups.items():
+        scores = scores_of[group]
         entries = []
         for path, member in members:
             unit = sentence[(path, member)]
