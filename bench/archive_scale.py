@@ -1,6 +1,7 @@
 """``redline archive`` at ~50,000 units: build, one new article checked, vs a warm ``--cross-file`` run.
 
-    python bench/archive_scale.py [COPIES]     # default 7 copies of the docs corpus (~50k units)
+    python bench/archive_scale.py [COPIES]          # default 7 copies of the docs corpus (~50k units)
+    python bench/archive_scale.py 14 --build-only   # ~100k units: the build alone
 
 Makes COPIES related variants of the docs corpus (as ``cross_file_scale.py`` does) and a
 new article (one more variant of one doc, so it restates many archived sentences in
@@ -56,6 +57,7 @@ def pairs(run: object, article: str) -> set[tuple[int, str, int]]:
 
 def main() -> None:
     copies = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    build_only = "--build-only" in sys.argv
     from redline.archive.build import Settings, build
     from redline.archive.check import check_files
     from redline.archive.engines import LocalEngine
@@ -86,12 +88,16 @@ def main() -> None:
         report = build(files, [str(root / "docs")], root / "idx", settings, LocalEngine(), texts)
         build_wall, build_cpu = time.perf_counter() - wall, cpu() - before
         print(f"build: {report.summary()}")
-        stages = ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items())
+        stages = ", ".join(
+            f"{k} {report.seconds[k]:.1f}/{report.cpu_seconds[k]:.1f}" for k in report.seconds
+        )
         print(
             f"build: {build_wall:.1f} s wall, {build_cpu:.1f} s CPU, "
-            f"{1000 * build_cpu / report.units:.2f} ms CPU per unit; stages (wall s): {stages}; "
+            f"{1000 * build_cpu / report.units:.2f} ms CPU per unit; stages (wall/CPU s): {stages}; "
             f"peak RSS {report.peak_rss_mb:.0f} MB"
         )
+        if build_only:
+            return
 
         def linter(cross_file: bool) -> Linter:
             return Linter(

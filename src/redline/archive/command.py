@@ -197,16 +197,20 @@ def report(
     engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")] = None,
     num_cpus: Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="JSON file to write (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="json or html.")] = "json",
 ) -> None:
-    """The archive's claims made in more than one file, as JSON, largest clusters first."""
+    """The archive's claims made in more than one file, as JSON or HTML, largest clusters first."""
     from redline.archive.build import Settings
     from redline.archive.engines import EngineError
     from redline.archive.engines import engine as make_engine
-    from redline.archive.report import clusters
+    from redline.archive.report import clusters, render_html
     from redline.archive.store import ArchiveError
     from redline.embedding.index import IndexUnavailable
 
+    if output_format not in {"json", "html"}:
+        _error(f"unknown format {output_format!r} (known: json, html)")
+        raise typer.Exit(2)
     folder: Path = ctx.obj
     linter = _linter(config, True, None, cross_file=False)
     settings = _settings(linter, True)
@@ -223,7 +227,7 @@ def report(
         raise typer.Exit(2) from None
     finally:
         runner.close()
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = render_html(data) if output_format == "html" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

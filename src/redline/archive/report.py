@@ -122,3 +122,31 @@ def _lines(length: int, starts: list[int]) -> LineIndex:
         if 0 < start <= length:
             text[start - 1] = "\n"
     return LineIndex("".join(text))
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The clusters as one self-contained HTML page (a section per cluster, members with their text)."""
+    from html import escape
+
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>redline archive report: {escape(str(data['archive']))}</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "section{border-top:1px solid #ccc;padding:.6rem 0}h2{font-size:1rem;margin:.2rem 0}"
+        "li{margin:.3rem 0}code{color:#555}blockquote{margin:.1rem 0 0 1rem;color:#222}</style>",
+        "</head><body>",
+        f"<h1>Claims made in more than one file: {len(data['clusters'])}</h1>",
+        f"<p>{data['units']:,} units in {data['files']:,} files; model <code>{escape(str(data['model']))}</code>.</p>",
+    ]
+    for number, cluster in enumerate(data["clusters"], start=1):
+        parts.append(
+            f'<section id="cluster-{number}"><h2>{number}. Made {cluster["sentences"]} times in '
+            f'{cluster["files"]} files (score {cluster["min_score"]:.2f} to {cluster["max_score"]:.2f})</h2><ul>'
+        )
+        for member in cluster["members"]:
+            place = f"{member['path']}:{member['line']}:{member['column']}"
+            parts.append(f"<li><code>{escape(place)}</code><blockquote>{escape(member['text'])}</blockquote></li>")
+        parts.append("</ul></section>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
