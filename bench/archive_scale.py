@@ -88,9 +88,7 @@ def main() -> None:
         report = build(files, [str(root / "docs")], root / "idx", settings, LocalEngine(), texts)
         build_wall, build_cpu = time.perf_counter() - wall, cpu() - before
         print(f"build: {report.summary()}")
-        stages = ", ".join(
-            f"{k} {report.seconds[k]:.1f}/{report.cpu_seconds[k]:.1f}" for k in report.seconds
-        )
+        stages = ", ".join(f"{k} {report.seconds[k]:.1f}/{report.cpu_seconds[k]:.1f}" for k in report.seconds)
         print(
             f"build: {build_wall:.1f} s wall, {build_cpu:.1f} s CPU, "
             f"{1000 * build_cpu / report.units:.2f} ms CPU per unit; stages (wall/CPU s): {stages}; "
@@ -121,7 +119,9 @@ def main() -> None:
         before = cpu()
         warm = linter(True).lint_paths([str(root / "docs"), article])
         warm_cpu = cpu() - before
-        print(f"--cross-file over {len(files) + 1} files: cold {cold_cpu:.1f} s CPU, warm {warm_cpu:.1f} s CPU")
+        print(
+            f"--cross-file over {len(files) + 1} files: cold {cold_cpu:.1f} s CPU, warm {warm_cpu:.1f} s CPU"
+        )
         print(f"check / warm cross-file: {100 * check_cpu / warm_cpu:.1f}%")
         by_archive, by_cross = pairs(checked, article), pairs(warm, article)
         both = by_archive & by_cross

@@ -174,13 +174,20 @@ def test_report_lists_claims_made_in_more_than_one_file(site: Path) -> None:
 
 
 def test_report_as_html_escapes_the_stored_text(site: Path) -> None:
-    (site / "archive" / "c.md").write_text(C.replace("nightly builds", "nightly <b>builds</b>"), encoding="utf-8")
-    (site / "archive" / "a.md").write_text(A.replace("nightly builds", "nightly <b>builds</b>"), encoding="utf-8")
+    (site / "archive" / "c.md").write_text(
+        C.replace("nightly builds", "nightly <b>builds</b>"), encoding="utf-8"
+    )
+    (site / "archive" / "a.md").write_text(
+        A.replace("nightly builds", "nightly <b>builds</b>"), encoding="utf-8"
+    )
     assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
     code, out, err = run("archive", "--index", "idx", "report", "--format", "html")
     assert code == 0, err
     assert "<h1>Claims made in more than one file: 1</h1>" in out
-    assert "<li><code>archive/c.md:3:1</code><blockquote>Every evening the release team publishes nightly " in out
+    assert (
+        "<li><code>archive/c.md:3:1</code><blockquote>Every evening the release team publishes nightly "
+        in out
+    )
     assert "nightly &lt;b&gt;builds&lt;/b&gt; to the public mirror.</blockquote>" in out
     assert "<b>" not in out
 

@@ -138,7 +138,9 @@ def build(
     clock, cpu = time.perf_counter(), time.process_time()
     texts = read if read is not None else {path: Path(path).read_text("utf-8") for path in files}
     archive = _open(folder, settings, report)
-    digests = {path: hashlib.sha256(texts[path].encode("utf-8", "surrogatepass")).hexdigest() for path in texts}
+    digests = {
+        path: hashlib.sha256(texts[path].encode("utf-8", "surrogatepass")).hexdigest() for path in texts
+    }
     root_paths = [os.path.realpath(r) for r in roots]
     dropped = {
         path
@@ -244,7 +246,9 @@ def _update(
     dim = archive.dim or new_vectors.shape[1]
     keep = [row for row, stored in enumerate(archive.units) if stored.path not in replaced]
     removed = np.array([s.key for s in archive.units if s.path in replaced], dtype=np.int64)
-    old_vectors = archive.vectors[keep].reshape(-1, dim) if len(archive.units) else np.zeros((0, dim), np.float32)
+    old_vectors = (
+        archive.vectors[keep].reshape(-1, dim) if len(archive.units) else np.zeros((0, dim), np.float32)
+    )
     index = None
     if archive.units and archive.dim == dim:
         index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)

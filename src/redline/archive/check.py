@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from redline.archive.rl102 import Unit, both_list_items, document_units, score_pair, thresholds
-from redline.archive.store import Archive, ArchiveError, FileRecord, StoredUnit
+from redline.archive.store import Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
 from redline.document import Document, Syntax
 from redline.engine import FileError, FileResult, Linter, RunResult, finalize
 from redline.findings import Finding, Related
@@ -70,14 +70,13 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
     from redline.embedding import ModelUnavailable, get_embedder
     from redline.embedding.index import IndexUnavailable, VectorIndex
 
-    archive = Archive.load(folder)
+    archive, by_key = Archive.load_lookup(folder)
     try:
         index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)
     except IndexUnavailable as error:
         raise ArchiveError(str(error)) from None
     linted = linter.lint_paths(paths)
     run = ArchiveRun(files=linted.files, errors=linted.errors, notices=linted.notices, archived=archive.files)
-    by_key = {stored.key: stored for stored in archive.units}
     checked = {os.path.realpath(r.path) for r in run.files}
     outside = {path for path in archive.files if os.path.realpath(path) not in checked}
     for result in run.files:
@@ -88,13 +87,18 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
         model = f"{options.model}|{options.backend}"
         if model != archive.model:
             run.errors.append(
-                FileError(result.path, f"the archive was built with model {archive.model!r}, this file's config uses {model!r}")
+                FileError(
+                    result.path,
+                    f"the archive was built with model {archive.model!r}, this file's config uses {model!r}",
+                )
             )
             continue
         try:
             embedder = get_embedder(linter.services, options.model, options.backend)
             units = document_units(result.document, options)
-            vectors = embedder.encode([u.text for u in units]) if units else np.zeros((0, archive.dim), np.float32)
+            vectors = (
+                embedder.encode([u.text for u in units]) if units else np.zeros((0, archive.dim), np.float32)
+            )
         except ModelUnavailable as error:
             run.notices.append(f"RL102 archive check did not run: {error}")
             continue
@@ -122,7 +126,7 @@ def _matches(
     units: list[Unit],
     vectors: np.ndarray,
     index: object,
-    by_key: dict[int, StoredUnit],
+    by_key: UnitLookup,
     outside: set[str],
     options: NearDuplicateOptions,
 ) -> list[tuple[Unit, list[Match]]]:
@@ -143,9 +147,9 @@ def _matches(
         for cosine, key in zip(scores[row].tolist(), keys[row].tolist(), strict=True):
             if key < 0 or cosine < limits.floor or taken == options.neighbours:
                 break
-            stored = by_key[key]
-            if stored.path not in outside:
+            if by_key.path(key) not in outside:
                 continue
+            stored = by_key[key]
             taken += 1
             if both_list_items(unit.list_item, stored.unit.list_item, options):
                 continue
@@ -165,7 +169,9 @@ def _matches(
     ]
 
 
-def _finding(document: Document, unit: Unit, matches: list[Match], run: ArchiveRun, severity: object) -> Finding:
+def _finding(
+    document: Document, unit: Unit, matches: list[Match], run: ArchiveRun, severity: object
+) -> Finding:
     labels = [_label(run, m.stored) for m in matches]
     message = f"Restates the archived sentence at {labels[0]} (score {matches[0].score:.2f})"
     if len(matches) > 1:
@@ -191,4 +197,3 @@ def _label(run: ArchiveRun, stored: StoredUnit) -> str:
     assert archived is not None
     line, column = archived.document.lines.position(stored.unit.start)
     return f"{stored.path}:{line}:{column}"
-

@@ -87,12 +87,18 @@ def _settings(linter: object, no_cache: bool) -> object:
 def build(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files or folders to archive.")],
-    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
     engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")
+    ] = None,
     num_cpus: Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
+    ] = None,
 ) -> None:
     """Add files to the archive; a second build embeds only new or changed sentences."""
     from redline.archive.build import Settings
@@ -145,12 +151,20 @@ def build(
 def check(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check against the archive.")],
-    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text, json, sarif, github, rdjson or junit.")] = "text",
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json, sarif, github, rdjson or junit.")
+    ] = "text",
     fail_on: Annotated[str | None, typer.Option(help="Lowest severity that makes the exit code 1.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")] = None,
-    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
+    ] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")
+    ] = None,
 ) -> None:
     """RL102 on the files, across them and against the archive (exit 1 when a finding fails)."""
     from redline.archive.check import check_files
@@ -193,11 +207,17 @@ def check(
 @archive_app.command()
 def report(
     ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
     engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")
+    ] = None,
     num_cpus: Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="json or html.")] = "json",
 ) -> None:
     """The archive's claims made in more than one file, as JSON or HTML, largest clusters first."""
@@ -227,7 +247,11 @@ def report(
         raise typer.Exit(2) from None
     finally:
         runner.close()
-    text = render_html(data) if output_format == "html" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = (
+        render_html(data)
+        if output_format == "html"
+        else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    )
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

@@ -70,7 +70,12 @@ class RayEngine:
                 if address:
                     ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
                 else:
-                    ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+                    ray.init(
+                        num_cpus=num_cpus,
+                        include_dashboard=False,
+                        logging_level=logging.ERROR,
+                        log_to_driver=False,
+                    )
             except (ConnectionError, RuntimeError, ValueError) as error:
                 raise EngineError(f"cannot start or join Ray at {address or 'local'}: {error}") from None
             self._started = True

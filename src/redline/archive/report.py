@@ -142,11 +142,13 @@ def render_html(data: dict[str, Any]) -> str:
     for number, cluster in enumerate(data["clusters"], start=1):
         parts.append(
             f'<section id="cluster-{number}"><h2>{number}. Made {cluster["sentences"]} times in '
-            f'{cluster["files"]} files (score {cluster["min_score"]:.2f} to {cluster["max_score"]:.2f})</h2><ul>'
+            f"{cluster['files']} files (score {cluster['min_score']:.2f} to {cluster['max_score']:.2f})</h2><ul>"
         )
         for member in cluster["members"]:
             place = f"{member['path']}:{member['line']}:{member['column']}"
-            parts.append(f"<li><code>{escape(place)}</code><blockquote>{escape(member['text'])}</blockquote></li>")
+            parts.append(
+                f"<li><code>{escape(place)}</code><blockquote>{escape(member['text'])}</blockquote></li>"
+            )
         parts.append("</ul></section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

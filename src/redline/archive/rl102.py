@@ -73,7 +73,9 @@ def thresholds(options: NearDuplicateOptions) -> Thresholds:
     return Thresholds(threshold, floor)
 
 
-def score_pair(a: Unit | tuple[str, str], b: Unit | tuple[str, str], cosine: float, options: NearDuplicateOptions) -> float | None:
+def score_pair(
+    a: Unit | tuple[str, str], b: Unit | tuple[str, str], cosine: float, options: NearDuplicateOptions
+) -> float | None:
     """RL102's score for two units (``Unit`` or ``(sentence, unit text)``); None where RL102 vetoes the pair."""
     from redline.rules.redundancy.claims import claim_model, different_code, pair_features, parallel_contrast
 

@@ -78,15 +78,35 @@ class Archive:
 
     @classmethod
     def load(cls, folder: Path) -> Archive:
+        """The whole archive: header, files, units and vectors."""
+        archive, units = cls._load(folder, None)
+        archive.units = _stored_units(units.to_pydict())
+        vector_column = units.column("vector").combine_chunks()
+        flat = vector_column.values.to_numpy(zero_copy_only=False) if len(vector_column) else np.zeros(0)
+        archive.vectors = np.asarray(flat, dtype=np.float32).reshape(len(archive.units), archive.dim)
+        return archive
+
+    @classmethod
+    def load_lookup(cls, folder: Path) -> tuple[Archive, UnitLookup]:
+        """Header and files, and the units as columns to look up by key (no vectors: for ``check``)."""
+        archive, units = cls._load(folder, [c for c in _UNIT_COLUMNS if c != "vector"])
+        return archive, UnitLookup(units.to_pydict())
+
+    @classmethod
+    def _load(cls, folder: Path, columns: list[str] | None) -> tuple[Archive, Any]:
         pq = _parquet()
         try:
             header = json.loads((folder / HEADER).read_text("utf-8"))
         except FileNotFoundError:
-            raise ArchiveError(f"{folder}: no archive here (run 'redline archive --index {folder} build PATH...')") from None
+            raise ArchiveError(
+                f"{folder}: no archive here (run 'redline archive --index {folder} build PATH...')"
+            ) from None
         except (OSError, ValueError) as error:
             raise ArchiveError(f"{folder / HEADER}: cannot read the archive header: {error}") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise ArchiveError(f"{folder / HEADER}: archive format {header.get('format') if isinstance(header, dict) else '?'} is not {FORMAT}; build it anew")
+            raise ArchiveError(
+                f"{folder / HEADER}: archive format {header.get('format') if isinstance(header, dict) else '?'} is not {FORMAT}; build it anew"
+            )
         archive = cls(
             model=str(header["model"]),
             unit_options=dict(header["unit_options"]),
@@ -96,7 +116,7 @@ class Archive:
         )
         try:
             files = pq.read_table(folder / FILES).to_pydict()
-            units = pq.read_table(folder / UNITS)
+            units = pq.read_table(folder / UNITS, columns=columns)
         except (OSError, ValueError) as error:
             raise ArchiveError(f"{folder}: cannot read the archive tables: {error}") from None
         archive.files = {
@@ -105,33 +125,7 @@ class Archive:
                 files["path"], files["sha256"], files["length"], files["line_starts"], strict=True
             )
         }
-        columns = units.drop_columns(["vector"]).to_pydict()
-        archive.units = [
-            StoredUnit(
-                key,
-                path,
-                Unit(member, position, section, start, end, list_item, sentence, text),
-                digest,
-            )
-            for key, path, member, position, section, start, end, list_item, sentence, text, digest in zip(
-                columns["key"],
-                columns["path"],
-                columns["member"],
-                columns["position"],
-                columns["section"],
-                columns["start"],
-                columns["end"],
-                columns["list_item"],
-                columns["sentence"],
-                columns["unit"],
-                columns["text_hash"],
-                strict=True,
-            )
-        ]
-        vector_column = units.column("vector").combine_chunks()
-        flat = vector_column.values.to_numpy(zero_copy_only=False) if len(vector_column) else np.zeros(0)
-        archive.vectors = np.asarray(flat, dtype=np.float32).reshape(len(archive.units), archive.dim)
-        return archive
+        return archive, units
 
     # -- writing ----------------------------------------------------------------------
 
@@ -186,7 +180,55 @@ class Archive:
         try:
             return (folder / INDEX).read_bytes()
         except OSError as error:
-            raise ArchiveError(f"{folder / INDEX}: cannot read the index: {error.strerror or error}") from None
+            raise ArchiveError(
+                f"{folder / INDEX}: cannot read the index: {error.strerror or error}"
+            ) from None
+
+
+_UNIT_COLUMNS = [
+    "key",
+    "path",
+    "member",
+    "position",
+    "section",
+    "start",
+    "end",
+    "list_item",
+    "sentence",
+    "unit",
+    "text_hash",
+    "vector",
+]
+
+
+def _stored(columns: dict[str, list[Any]], row: int) -> StoredUnit:
+    unit = Unit(
+        *(
+            columns[name][row]
+            for name in ("member", "position", "section", "start", "end", "list_item", "sentence", "unit")
+        )
+    )
+    return StoredUnit(columns["key"][row], columns["path"][row], unit, columns["text_hash"][row])
+
+
+def _stored_units(columns: dict[str, list[Any]]) -> list[StoredUnit]:
+    return [_stored(columns, row) for row in range(len(columns["key"]))]
+
+
+class UnitLookup:
+    """Archived units by key, made into objects only when asked for."""
+
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self._columns = columns
+        self._row_of = {key: row for row, key in enumerate(columns["key"])}
+        self.paths = columns["path"]
+
+    def path(self, key: int) -> str:
+        path: str = self.paths[self._row_of[key]]
+        return path
+
+    def __getitem__(self, key: int) -> StoredUnit:
+        return _stored(self._columns, self._row_of[key])
 
 
 def _replace(target: Path, write: Any) -> None:
