@@ -26,13 +26,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from redline.archive.engines import BATCH_FILES, BATCH_TEXTS, Engine, batched
 from redline.archive.rl102 import Unit, document_units, unit_options
-from redline.archive.store import Archive, FileRecord, StoredUnit, text_hash
+from redline.archive.store import INDEX, Archive, FileRecord, StoredUnit, text_hash
 from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
+
+if TYPE_CHECKING:
+    from redline.embedding.index import VectorIndex
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def build(
     numbered = [
         StoredUnit(archive.next_key + i, s.path, s.unit, s.text_hash) for i, s in enumerate(new_units)
     ]
-    index_bytes = _update(archive, folder, replaced, numbered, new_vectors, report)
+    index = _update(archive, folder, replaced, numbered, new_vectors, report)
     report.seconds["index"] = time.perf_counter() - clock
     report.cpu_seconds["index"] = time.process_time() - cpu
 
@@ -189,7 +193,7 @@ def build(
     for path, _, starts, _ in split:
         archive.files[path] = FileRecord(digests[path], len(texts[path]), starts)
     archive.next_key += len(numbered)
-    archive.save(folder, index_bytes)
+    archive.save(folder, index.save)
     report.seconds["write"] = time.perf_counter() - clock
     report.cpu_seconds["write"] = time.process_time() - cpu
     report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -239,8 +243,8 @@ def _update(
     numbered: list[StoredUnit],
     new_vectors: np.ndarray,
     report: BuildReport,
-) -> bytes:
-    """Swap the replaced files' units for ``numbered`` in ``archive`` and in its index; the index's bytes."""
+) -> VectorIndex:
+    """Swap the replaced files' units for ``numbered`` in ``archive`` and in its index; the index."""
     from redline.embedding.index import VectorIndex
 
     dim = archive.dim or new_vectors.shape[1]
@@ -251,7 +255,7 @@ def _update(
     )
     index = None
     if archive.units and archive.dim == dim:
-        index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)
+        index = VectorIndex.load(folder / INDEX, archive.trained_rows)
     units = [archive.units[row] for row in keep] + numbered
     vectors = np.concatenate([old_vectors, new_vectors]) if dim else new_vectors
     if index is None or index.stale(len(units)):
@@ -263,7 +267,7 @@ def _update(
         index.add(new_vectors, np.array([u.key for u in numbered], dtype=np.int64))
     report.units_removed, report.units_added, report.units = len(removed), len(numbered), len(units)
     archive.units, archive.vectors, archive.dim = units, vectors, dim
-    return index.to_bytes()
+    return index
 
 
 def _under(path: str, roots: list[str]) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from redline.archive.rl102 import Unit, both_list_items, document_units, score_pair, thresholds
-from redline.archive.store import Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
+from redline.archive.store import INDEX, Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
 from redline.document import Document, Syntax
 from redline.engine import FileError, FileResult, Linter, RunResult, finalize
 from redline.findings import Finding, Related
@@ -72,9 +72,11 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
 
     archive, by_key = Archive.load_lookup(folder)
     try:
-        index = VectorIndex.from_bytes(archive.index_bytes(folder), archive.trained_rows)
+        index = VectorIndex.load(folder / INDEX, archive.trained_rows)
     except IndexUnavailable as error:
         raise ArchiveError(str(error)) from None
+    except RuntimeError as error:  # FAISS cannot read the file
+        raise ArchiveError(f"{folder / INDEX}: cannot read the index: {error}") from None
     linted = linter.lint_paths(paths)
     run = ArchiveRun(files=linted.files, errors=linted.errors, notices=linted.notices, archived=archive.files)
     checked = {os.path.realpath(r.path) for r in run.files}

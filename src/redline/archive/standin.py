@@ -15,6 +15,8 @@ import hashlib
 import numpy as np
 
 DIM = 384
+#: Word vectors kept (1.5 KB each); the cache is emptied when it is full, to bound memory.
+MAX_WORDS = 20_000
 
 
 class HashedBagOfWords:
@@ -25,6 +27,8 @@ class HashedBagOfWords:
     def _vector(self, word: str) -> np.ndarray:
         vector = self._words.get(word)
         if vector is None:
+            if len(self._words) >= MAX_WORDS:
+                self._words.clear()
             seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
             vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
             self._words[word] = vector

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ class Archive:
 
     # -- writing ----------------------------------------------------------------------
 
-    def save(self, folder: Path, index_bytes: bytes) -> None:
+    def save(self, folder: Path, write_index: Callable[[Path], None]) -> None:
         import pyarrow as pa
 
         pq = _parquet()
@@ -163,7 +164,7 @@ class Archive:
         )
         _replace(folder / FILES, lambda tmp: pq.write_table(files, tmp))
         _replace(folder / UNITS, lambda tmp: pq.write_table(table, tmp))
-        _replace(folder / INDEX, lambda tmp: tmp.write_bytes(index_bytes))
+        _replace(folder / INDEX, write_index)
         header = {
             "format": FORMAT,
             "model": self.model,

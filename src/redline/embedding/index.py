@@ -135,7 +135,10 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path, trained_rows: int) -> VectorIndex:
-        return cls.from_bytes(path.read_bytes(), trained_rows)
+        index = faiss_module().read_index(str(path))
+        if trained_rows > FLAT_MAX_ROWS:
+            index.nprobe = min(PROBES, index.nlist)
+        return cls(index, trained_rows)
 
 
 def _rows(vectors: np.ndarray) -> np.ndarray:
