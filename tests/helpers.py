@@ -6,10 +6,25 @@ from pathlib import Path
 from typing import Any
 
 from redline.config import Config, RuleSettings
-from redline.engine import Linter, LintOptions, RunResult
+from redline.engine import Linter
 from redline.findings import Finding
+from redline.results import RunResult
 from redline.selection import CommandLineSettings
+from redline.settings import LintOptions
 from redline.source import Source
+
+#: The shared corpus sits beside the repository (``../shared/corpus``), for developers and CI alike.
+SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def shared_corpus(*parts: str) -> Path:
+    """A path in the shared corpus; a missing corpus fails loudly instead of collecting nothing."""
+    path = SHARED_CORPUS.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"the shared corpus is missing: {path} (the tests expect ../shared beside the repository)"
+        )
+    return path
 
 
 def lint_text(
@@ -35,9 +50,9 @@ def lint_text(
             cache_dir=cache_dir,
             use_cache=cache_dir is not None,
             verbose=verbose,
+            config=config,
         )
     )
-    linter._forced_config = config
     return linter.lint_source(Source(path, text, "utf-8"))
 
 

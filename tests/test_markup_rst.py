@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import shared_corpus
 from redline.document import BlockKind, Directive, Document, Syntax
 from redline.markup.rst import parse_rst
 
-CORPUS = sorted(Path("/work/shared/corpus/docs").glob("*.rst"))
+CORPUS = sorted(shared_corpus("docs").glob("*.rst"))
+assert CORPUS, "no .rst file in the shared corpus docs folder"
 
 P, H, LI, BQ = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE
 
@@ -362,17 +364,12 @@ def test_empty_and_blank_input() -> None:
 # -- the real corpus ----------------------------------------------------------------------------------
 
 
-corpus = pytest.mark.skipif(not CORPUS, reason="corpus not available")
-
-
-@corpus
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_prose_is_the_source_with_markup_masked(path: Path) -> None:
     doc = parse(path.read_text(encoding="utf-8"))
     assert doc.blocks
 
 
-@corpus
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_blocks_contain_no_markup(path: Path) -> None:
     doc = parse_rst(str(path), path.read_text(encoding="utf-8"))
@@ -384,7 +381,6 @@ def test_corpus_blocks_contain_no_markup(path: Path) -> None:
         assert not re.search(r"(?:^|\s)\.\. ", prose), prose
 
 
-@corpus
 def test_corpus_sample_reads_like_an_editor_would() -> None:
     path = next(p for p in CORPUS if p.name == "cmake-command-file.rst")
     doc = parse(path.read_text(encoding="utf-8"))

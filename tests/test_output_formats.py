@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from output_sample import assert_snapshot, sample_rules, sample_run
+from output_sample import assert_snapshot, sample_run
 from redline.cli import OutputFormat, app, with_default_command
 from redline.engine import RunResult
 from redline.output import FORMATS, OutputOptions, formatter
@@ -27,12 +27,8 @@ SNAPSHOT_FILES = {
     ("github", False): "sample.github.txt",
     ("rdjson", False): "sample.rdjson.json",
     ("junit", False): "sample.junit.xml",
+    ("vale-json", False): "sample.vale.json",
 }
-
-
-@pytest.fixture(autouse=True)
-def fixed_rule_docs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("redline.output.sarif.known_rules", sample_rules)
 
 
 def render(name: str, run: RunResult | None = None, **options: bool) -> str:

@@ -18,18 +18,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from output_sample import sample_rules, sample_run
+from output_sample import sample_run
 from redline.engine import RunResult
 from redline.output import OutputOptions
 from redline.output.sarif import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-2.1.0.json"
-
-
-@pytest.fixture(autouse=True)
-def fixed_rule_docs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("redline.output.sarif.known_rules", sample_rules)
 
 
 def sarif(run: RunResult | None = None) -> dict[str, Any]:
@@ -90,16 +85,30 @@ def test_rules_are_described_from_their_documentation() -> None:
     }
 
 
-def test_built_in_rules_are_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rules_are_described_from_the_runs_metadata_pack_rules_included(tmp_path: Path) -> None:
+    from redline.engine import Linter
     from redline.output import sarif as module
-    from redline.rules import Registry, builtin_rules
+    from redline.settings import LintOptions
+    from redline.source import Source
 
-    monkeypatch.undo()
-    rules = sarif()["runs"][0]["tool"]["driver"]["rules"]
-    doubled = Registry(builtin_rules()).get("RL106")
-    assert doubled is not None
-    assert rules[2] == module.describe_rule(doubled)
-    assert rules[2]["shortDescription"] == {"text": doubled.summary + "."}
+    pack = tmp_path / "house.toml"
+    pack.write_text(
+        '[pack]\nname = "house"\n\n[[rule]]\ncode = "HS101"\nname = "house.leverage"\n'
+        'kind = "existence"\nsummary = "Avoid leverage"\ntokens = ["leverage"]\n'
+        'link = "https://example.org/style#leverage"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "redline.toml").write_text('rule-packs = ["house.toml"]\nselect = ["HS101", "RL106"]\n')
+    run = Linter(LintOptions(use_cache=False)).lint_source(
+        Source("doc.md", "We leverage the the tools.\n", "utf-8"), tmp_path / "doc.md"
+    )
+    rules = sarif(run)["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["HS101", "RL106"]
+    assert rules[0]["shortDescription"] == {"text": "Avoid leverage."}
+    assert rules[0]["helpUri"] == "https://example.org/style#leverage"
+    assert rules[0]["properties"] == {"tags": ["house"]}
+    assert rules[1] == module.describe_rule(run.rules["RL106"])
+    assert rules[1]["properties"] == {"tags": ["redundancy"]}
 
 
 def test_results_point_at_their_rules_and_keep_severity() -> None:

@@ -25,7 +25,7 @@ def _error(tmp_path: Path, body: str) -> ConfigError:
     pack = tmp_path / "house.toml"
     pack.write_text(PACK_HEAD + body, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_packs([pack])
+        load_packs([pack], existing=builtin_rules())
     return caught.value
 
 

@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 import redline
-import redline.engine
+import redline.lint
 import redline.result_cache
+import redline.settings
 from redline.cli import app, with_default_command
 from redline.config import Config, RuleSettings
 from redline.engine import Linter, LintOptions, RunResult
@@ -33,9 +34,9 @@ def lint(path: Path, cache_dir: Path | None, config: Config | None = None, jobs:
         cache_dir=cache_dir,
         use_cache=cache_dir is not None,
         jobs=jobs,
+        config=config or Config(root=path.parent),
     )
     linter = Linter(options)
-    linter._forced_config = config or Config(root=path.parent)
     return linter.lint_paths([str(path)])
 
 
@@ -58,7 +59,7 @@ def test_second_run_is_a_hit_that_skips_parsing(tmp_path: Path, monkeypatch: pyt
     first = lint(doc, tmp_path / "cache")
     assert described(first) == [DOUBLED]
     assert len(entries(tmp_path / "cache")) == 1
-    monkeypatch.setattr(redline.engine, "parse", None)  # any parse would now raise TypeError
+    monkeypatch.setattr(redline.lint, "parse", None)  # any parse would now raise TypeError
     second = lint(doc, tmp_path / "cache")
     assert described(second) == [DOUBLED]
     assert second.files[0].metrics == first.files[0].metrics
@@ -107,13 +108,13 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.M
     run_cli("--cache-dir", str(cache_dir), "--select", "RL106", str(doc))
     assert len(entries(cache_dir)) == 1
     calls: list[str] = []
-    real_parse = redline.engine.parse
+    real_parse = redline.lint.parse
 
     def counting(path: str, text: str, **kwargs: object) -> object:
         calls.append(path)
         return real_parse(path, text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(redline.engine, "parse", counting)
+    monkeypatch.setattr(redline.lint, "parse", counting)
     run_cli("--no-cache", "--cache-dir", str(cache_dir), "--select", "RL106", str(doc))
     assert calls == [str(doc)]
 
@@ -266,7 +267,7 @@ def test_jobs_with_a_cross_file_rule_match_serial(tmp_path: Path, monkeypatch: p
                 for path, s in firsts
             }
 
-    monkeypatch.setattr(redline.engine, "builtin_rules", lambda: [*builtin_rules(), FirstSentences()])
+    monkeypatch.setattr(redline.settings, "builtin_rules", lambda: [*builtin_rules(), FirstSentences()])
     for i in range(4):
         (tmp_path / f"doc{i}.md").write_text(
             f"# Part {i}\n\nRead the the manual {i} times.\n", encoding="utf-8"
@@ -278,9 +279,9 @@ def test_jobs_with_a_cross_file_rule_match_serial(tmp_path: Path, monkeypatch: p
             cross_file=True,
             use_cache=False,
             jobs=jobs,
+            config=Config(root=tmp_path),
         )
         linter = Linter(options)
-        linter._forced_config = Config(root=tmp_path)
         result = linter.lint_paths([str(tmp_path)])
         runs.append(
             [

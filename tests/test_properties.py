@@ -36,9 +36,12 @@ SCALE = {"fast": 1, "long": 10}[os.environ.get("REDLINE_HYPOTHESIS_PROFILE", "fa
 
 # Everything but the embedding rule (RL102: a model per call would make this minutes).
 LINTER = Linter(
-    LintOptions(command_line=CommandLineSettings(select=["ALL"], ignore=["RL102"]), use_cache=False)
+    LintOptions(
+        command_line=CommandLineSettings(select=["ALL"], ignore=["RL102"]),
+        use_cache=False,
+        config=Config(root=Path("/nonexistent-root")),
+    )
 )
-LINTER._forced_config = Config(root=Path("/nonexistent-root"))
 render_json = formatter("json")
 
 # Rules whose message quotes the very text of the span.

@@ -173,7 +173,7 @@ def test_a_file_that_disappears_after_discovery(
             os.unlink(path)  # removed between the folder walk and the read
         return read_source(path, max_bytes)
 
-    monkeypatch.setattr("redline.engine.read_source", vanishing_read)
+    monkeypatch.setattr("redline.lint.read_source", vanishing_read)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["--no-cache", "--select", "RL106", "."])

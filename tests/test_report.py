@@ -70,7 +70,7 @@ def test_page_marks_text_and_notes() -> None:
     assert unescape(re.sub(r"<[^>]+>", "", body.split(">", 1)[1])) == text
     assert "&#13;\nend" in body  # a literal CR would be folded into the LF by the HTML parser
     notes = re.findall(
-        r'<aside class="note fam-RL1" id="note-(\d)" data-entry="\d" data-fam="RL1" '
+        r'<aside class="note fam-RL1" id="note-(\d)" data-entry="\d" data-entries="\d" data-fam="RL1" '
         r'data-range="\d" data-start="(\d+)" data-end="(\d+)"',
         page,
     )
@@ -112,7 +112,9 @@ def test_fix_descriptions_and_metrics() -> None:
         '<strong>1</strong> hedging finding, <strong>2</strong> uses <span class="rate">(50.0 per 100 words)</span>'
     ) in page
     assert "<li><q>read</q> × 1</li><li><q>the</q> × 1</li>" in page
-    assert '<button type="button" class="goto" data-range="2">same hedge: line 1</button> <q>the</q>' in page
+    assert (
+        '<button type="button" class="goto" data-range="2">same hedge: sentence 1</button> <q>the</q>' in page
+    )
 
 
 def test_report_command_writes_the_page(tmp_path: Path) -> None:
@@ -155,8 +157,14 @@ def test_related_place_in_another_file_links_across_sections() -> None:
     assert [(r.file, r.start, r.end, r.cluster) for r in model.ranges] == [(0, 5, 12, 0), (1, 5, 8, 0)]
     assert model.segments[1] == [Segment(0, 5, ()), Segment(5, 8, (1,)), Segment(8, 15, ())]
     page = render(run)
-    assert '<button type="button" class="goto" data-range="1">also in b: b.md, line 1</button> <q>it</q>' in page
-    assert '<button type="button" class="file-tab" data-file="1">b.md <span class="count">0</span></button>' in page
+    assert (
+        '<button type="button" class="goto" data-range="1">also in b: b.md, sentence 1</button> <q>it</q>'
+        in page
+    )
+    assert (
+        '<button type="button" class="file-tab" data-file="1">b.md <span class="count">0</span></button>'
+        in page
+    )
 
 
 def test_file_names_cannot_break_out_of_the_data_script() -> None:
@@ -164,3 +172,119 @@ def test_file_names_cannot_break_out_of_the_data_script() -> None:
     assert page.count("</script>") == 2  # the data and the code, each closed once
     assert '"files": ["a\\u003c/script>\\u003c!--.md"]' in page
     assert "<h2>a&lt;/script&gt;&lt;!--.md</h2>" in page
+
+
+# -- the editor's markup: sentence labels, margin groups, bars, claims, metric names --------
+
+PARAGRAPHS = """\
+# Plan
+
+The plan is ready. We start in May. The plan is ready.
+
+Costs are low. Costs are low.
+"""
+
+
+def test_metric_names_are_written_as_people_write_them() -> None:
+    result = lint_text("Read the manual.\n", select=["RL106"])
+    result.files[0].metrics = {
+        "readability": {
+            "flesch_kincaid_grade": 7.5,
+            "smog_index": 9.1,
+            "dale_chall_readability_score": 6.2,
+            "coleman_liau_index": 8.0,
+            "automated_readability_index": 7.0,
+        }
+    }
+    page = render(result)
+    for name in ("Flesch-Kincaid grade", "SMOG", "Dale-Chall", "Coleman-Liau", "ARI"):
+        assert f"<dt>{name}</dt>" in page
+    assert "<dt>Smog index</dt>" not in page and "<dt>Flesch kincaid grade</dt>" not in page
+    assert 'title="Automated Readability Index: US school grade"' in page
+
+
+def test_notes_are_labelled_by_sentence_number_and_text_and_grouped_per_sentence() -> None:
+    result = lint_text(PARAGRAPHS, select=["RL106"])
+    start = PARAGRAPHS.index("We start")
+    finding = result.files[0].findings
+    finding.extend(
+        [
+            Finding("RL201", "hedging.hedge", "First", start, start + 2),
+            Finding("RL402", "plain-language.x", "Second", start + 3, start + 8),
+        ]
+    )
+    page = render(result)
+    groups = re.findall(
+        r'<div class="margin-group" data-range="\d+"><div class="margin-head">(.*?)</div>', page
+    )
+    assert groups == [
+        '<span class="where" title="line 3, column 20">sentence 3</span> <q class="context">We start in May.</q>'
+    ]
+    group = page[page.index('<div class="margin-group"') :]
+    assert group.index('data-entry="0"') < group.index('data-entry="1"') < group.index("</aside></div>")
+    assert ">line " not in page
+
+
+def test_a_paragraph_level_finding_is_a_bar_not_a_painted_paragraph() -> None:
+    result = lint_text(PARAGRAPHS, select=["RL106"])
+    start = PARAGRAPHS.index("The plan")
+    end = PARAGRAPHS.index("\n", start)
+    short = PARAGRAPHS.index("May")
+    result.files[0].findings.extend(
+        [
+            Finding("RL305", "readability.long-paragraph", "Paragraph is long", start, end),
+            Finding("RL402", "plain-language.x", "Short", short, short + 3),
+        ]
+    )
+    model = build(result)
+    assert [(r.start, r.end, r.bar) for r in model.ranges] == [(start, end, True), (short, short + 3, False)]
+    page = render(result)
+    # The paragraph's marks carry its offsets but no family: nothing is painted.
+    painted = re.findall(
+        r'<mark class="hl" data-start="(\d+)" data-end="(\d+)" data-ranges="[^"]*" data-fam="([^"]*)"', page
+    )
+    assert (str(short), str(short + 3), "RL4") in painted
+    assert all(fam == "" for s, e, fam in painted if (int(s), int(e)) != (short, short + 3))
+    assert '<div class="margin-group bar-group" data-range="0"><div class="margin-head">' in page
+    assert '>¶2, sentences 2–4</span> <q class="context">The plan is ready.</q>' in page
+
+
+def test_a_claim_made_several_times_is_one_note_listing_every_sentence() -> None:
+    result = lint_text(PARAGRAPHS, select=["RL106"])
+    first = PARAGRAPHS.index("The plan")
+    third = PARAGRAPHS.index("The plan", first + 1)
+    costs = PARAGRAPHS.index("Costs")
+    costs2 = PARAGRAPHS.index("Costs", costs + 1)
+    sentence = len("The plan is ready.")
+    result.files[0].findings.extend(
+        [
+            Finding(
+                "RL101", "redundancy.repeated-sentence", "Repeats sentence 2", third, third + sentence,
+                related=[Related(first, first + sentence, "first written here")],
+            ),
+            Finding(
+                "RL102", "redundancy.near-duplicate", "Restates sentence 2", costs, costs + 14,
+                related=[Related(first, first + sentence, "same claim")],
+            ),
+            Finding(
+                "RL101", "redundancy.repeated-sentence", "Repeats sentence 5", costs2, costs2 + 14,
+                related=[Related(costs, costs + 14, "first written here")],
+            ),
+        ]
+    )  # fmt: skip
+    model = build(result)
+    assert model.note_of == {0: 0, 1: 0, 2: 0}
+    page = render(result)
+    assert page.count('<aside class="note') == 1
+    assert 'data-entry="0" data-entries="0 1 2"' in page
+    assert '<p class="claim-label">One claim, 4 sentences: 2, 4, 5, 6</p>' in page
+    items = re.findall(
+        r'<li( class="own")?><button type="button" class="goto" data-range="(\d+)">([^<]+)</button>', page
+    )
+    assert [(own, label) for own, _, label in items] == [
+        ("", "sentence 2"),
+        (' class="own"', "sentence 4"),
+        ("", "sentence 5"),
+        ("", "sentence 6"),
+    ]
+    assert '<li><span class="code">RL102</span> Restates sentence 2</li>' in page

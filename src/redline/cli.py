@@ -17,7 +17,8 @@ import typer
 from redline import __version__
 
 if TYPE_CHECKING:
-    from redline.engine import Linter, RunResult
+    from redline.engine import Linter
+    from redline.results import RunResult
     from redline.rules import Registry
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ class OutputFormat(StrEnum):
     github = "github"
     rdjson = "rdjson"
     junit = "junit"
+    vale_json = "vale-json"
 
 
 class Level(StrEnum):
@@ -70,9 +72,20 @@ def check(
     select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names; comma-separated).")] = None,
     extend_select: Annotated[list[str] | None, typer.Option(help="Rules to run in addition to the selection.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
+    extend_ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run (the same as --ignore).")] = None,
     config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
+    ] = OutputFormat.text,
     fail_on: Annotated[Level | None, typer.Option(help="Lowest severity that makes the exit code 1.")] = None,
+    min_severity: Annotated[
+        Level | None, typer.Option(help="Show only findings at or above this severity (Vale's MinAlertLevel).")
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary lines.")] = False,
+    show_fixes: Annotated[
+        bool, typer.Option("--show-fixes", help="List the fixes applied (with --fix) or available.")
+    ] = False,
     stdin_filename: Annotated[str | None, typer.Option(help="Name for text read from stdin.")] = None,
     cross_file: Annotated[
         bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files of the run.")
@@ -91,20 +104,25 @@ def check(
 ) -> None:
     """Lint files and folders (the default command)."""
     from redline.config import ConfigError
-    from redline.engine import Linter, LintOptions
+    from redline.engine import Linter
     from redline.findings import Severity
     from redline.output import OutputOptions, formatter
     from redline.selection import CommandLineSettings
+    from redline.settings import LintOptions
 
     options = LintOptions(
         command_line=CommandLineSettings(
-            select=_split(select) if select else None, extend_select=_split(extend_select), ignore=_split(ignore)
+            select=_split(select) if select else None,
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+            extend_ignore=_split(extend_ignore),
         ),
         config_path=config,
         cross_file=cross_file,
         use_cache=False if no_cache else None,
         cache_dir=cache_dir,
         fail_on=Severity.parse(fail_on.value) if fail_on else None,
+        min_severity=Severity.parse(min_severity.value) if min_severity else None,
         verbose=verbose,
         jobs=jobs,
     )
@@ -114,16 +132,7 @@ def check(
         _error(str(error))
         raise typer.Exit(2) from None
     targets = paths or ["."]
-    if targets == ["-"]:
-        result = _lint_stdin(linter, stdin_filename or "-")
-    else:
-        if "-" in targets:
-            _error("'-' (stdin) cannot be mixed with paths")
-            raise typer.Exit(2)
-        from redline.output.progress import progress_bar
-
-        with progress_bar() as progress:
-            result = linter.lint_paths(targets, progress=progress)
+    result = _lint_targets(linter, targets, stdin_filename)
     fixed = None
     if fix or diff:
         from redline.fixes import run_fix_command
@@ -132,9 +141,14 @@ def check(
             linter, result, diff=diff, unsafe=unsafe_fixes, stdin=targets == ["-"], out=sys.stdout, err=sys.stderr
         )
         if done is not None:
+            if show_fixes:
+                from redline.fixes import fixes_applied
+
+                for row in fixes_applied(fixed):
+                    typer.echo(row, err=True)
             for problem in result.errors:
                 _error(str(problem))
-            raise typer.Exit(done)
+            raise typer.Exit(0 if exit_zero and done == 1 else done)
     for notice in result.notices:
         typer.echo(f"redline: note: {notice}", err=True)
     for problem in result.errors:
@@ -144,6 +158,7 @@ def check(
         color=to_terminal and not os.environ.get("NO_COLOR"),
         show_source=to_terminal,
         statistics=statistics,
+        quiet=quiet,
     )
     rendered = formatter(output_format.value)(result, output)
     if output_file is not None:
@@ -154,23 +169,50 @@ def check(
             raise typer.Exit(2) from None
     else:
         sys.stdout.write(rendered)
-    if fixed is not None:
+    to_stderr = output_file is not None or output_format is not OutputFormat.text
+    if fixed is not None and not quiet:
         from redline.fixes import summary as fix_summary
 
-        typer.echo(fix_summary(fixed), err=output_file is not None or output_format is not OutputFormat.text)
+        typer.echo(fix_summary(fixed), err=to_stderr)
+    if show_fixes:
+        from redline.fixes import fixes_applied, fixes_available
+
+        for row in fixes_applied(fixed) if fixed is not None else fixes_available(result, unsafe_fixes):
+            typer.echo(row, err=to_stderr)
     if statistics and output_format is not OutputFormat.text:
         from redline.output.text import statistics as statistics_table
 
         # Machine-read formats keep their output parseable: the table goes to stderr.
         for row in statistics_table(result):
             typer.echo(row, err=True)
-    raise typer.Exit(result.exit_code())
+    code = result.exit_code()
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
-def _lint_stdin(linter: Linter, name: str) -> RunResult:
-    from redline.engine import FileError, RunResult
+def _lint_targets(linter: Linter, targets: list[str], stdin_filename: str | None) -> RunResult:
+    """Lint the paths, or stdin for ``-``; exit 2 first for a selector that names no rule."""
+    unknown = linter.selector_errors([stdin_filename or "."] if targets == ["-"] else targets)
+    for problem in unknown:
+        _error(str(problem))
+    if unknown:
+        raise typer.Exit(2)
+    if targets == ["-"]:
+        return _lint_stdin(linter, stdin_filename)
+    if "-" in targets:
+        _error("'-' (stdin) cannot be mixed with paths")
+        raise typer.Exit(2)
+    from redline.output.progress import progress_bar
+
+    with progress_bar() as progress:
+        return linter.lint_paths(targets, progress=progress)
+
+
+def _lint_stdin(linter: Linter, stdin_filename: str | None) -> RunResult:
+    """Lint stdin as the file ``stdin_filename``; without one, the text's syntax is sniffed."""
+    from redline.results import FileError, RunResult
     from redline.source import SourceError, decode
 
+    name = stdin_filename or "-"
     try:
         source = decode(name, sys.stdin.buffer.read())
     except SourceError as error:
@@ -211,12 +253,11 @@ def explain(
 
 def _registry(config_path: Path | None) -> Registry:
     from redline.config import Config, ConfigError, find_config, load_config
-    from redline.engine import Linter, LintOptions
+    from redline.settings import registry_for
 
     try:
-        linter = Linter(LintOptions(config_path=config_path))
         found = config_path or find_config(Path.cwd())
-        return linter.registry_for(load_config(found) if found else Config())
+        return registry_for(load_config(found) if found else Config())
     except ConfigError as error:
         _error(str(error))
         raise typer.Exit(2) from None

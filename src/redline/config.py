@@ -60,7 +60,10 @@ class Config:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
+    #: Findings below this severity are not shown (Vale's MinAlertLevel).
+    min_severity: Severity = Severity.INFO
     rule_packs: list[Path] = field(default_factory=list)
     cross_file: bool = False
     cache: bool = True
@@ -143,10 +146,10 @@ class _Reader:
             "select": lambda v, k: setattr(config, "select", self.strings(v, k)),
             "extend-select": lambda v, k: setattr(config, "extend_select", self.strings(v, k)),
             "ignore": lambda v, k: setattr(config, "ignore", self.strings(v, k)),
+            "extend-ignore": lambda v, k: setattr(config, "extend_ignore", self.strings(v, k)),
             "fail-on": lambda v, k: setattr(config, "fail_on", self.severity(v, k)),
-            "rule-packs": lambda v, k: setattr(
-                config, "rule_packs", [config.root / p for p in self.strings(v, k)]
-            ),
+            "min-severity": lambda v, k: setattr(config, "min_severity", self.severity(v, k)),
+            "rule-packs": lambda v, k: setattr(config, "rule_packs", self.rule_packs(config.root, v, k)),
             "cross-file": lambda v, k: setattr(config, "cross_file", self.boolean(v, k)),
             "cache": lambda v, k: setattr(config, "cache", self.boolean(v, k)),
             "cache-dir": lambda v, k: setattr(config, "cache_dir", config.root / self.string(v, k)),
@@ -162,6 +165,22 @@ class _Reader:
                 raise self.error((key,), f"unknown key '{key}'{_suggest(key, handlers)}")
             handlers[key](value, (key,))
         return config
+
+    def rule_packs(self, root: Path, value: Any, key: tuple[str | int, ...]) -> list[Path]:
+        """Pack files relative to the config; a bare name that is no file is an installed pack."""
+        paths = []
+        for entry in self.strings(value, key):
+            path = root / entry
+            if not path.exists():
+                from redline.packs.installed import PackNotFound, installed_pack_path, is_pack_name
+
+                if is_pack_name(entry):
+                    try:
+                        path = installed_pack_path(entry)
+                    except PackNotFound as error:
+                        raise self.error(key, f"rule-packs: {error}") from None
+            paths.append(path)
+        return paths
 
     def rules(self, value: Any, key: tuple[str | int, ...]) -> dict[str, RuleSettings]:
         table = self.table(value, key)

@@ -21,12 +21,13 @@ import itertools
 import os
 import stat
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from redline.engine import FileError, FileResult, Linter, RunResult
 from redline.findings import Applicability, Edit, Finding
+from redline.results import FileError, FileResult, RunResult, SourceLinter
 from redline.source import Source, SourceError, decode
 
 MAX_PASSES = 10
@@ -42,6 +43,7 @@ class FixedFile:
     original: str
     fixed: str
     applied: int  # findings whose fix was applied
+    codes: list[str] = field(default_factory=list)  # the rule code of each fix applied
 
     @property
     def changed(self) -> bool:
@@ -110,12 +112,14 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def fix_source(linter: Linter, first: FileResult, unsafe: bool = False) -> tuple[FixedFile, FileResult]:
+def fix_source(linter: SourceLinter, first: FileResult, unsafe: bool = False) -> tuple[FixedFile, FileResult]:
     """Fix one linted file's text in passes; the fixed text and the findings left in it."""
     source, current = first.source, first
     text, applied = source.text, 0
+    codes: list[str] = []
     for _ in range(MAX_PASSES):
         edits, count = select_edits(current.findings, unsafe)
+        taken = _fixed_codes(current.findings, edits)
         if not edits:
             break
         new_text = apply_edits(text, edits)
@@ -125,11 +129,18 @@ def fix_source(linter: Linter, first: FileResult, unsafe: bool = False) -> tuple
         if not relinted.files:
             break
         text, applied, current = new_text, applied + count, relinted.files[0]
-    return FixedFile(source.path, source.text, text, applied), current
+        codes.extend(taken)
+    return FixedFile(source.path, source.text, text, applied, codes), current
+
+
+def _fixed_codes(findings: list[Finding], edits: list[Edit]) -> list[str]:
+    """The codes of the findings whose every edit is among ``edits`` (the fixes taken)."""
+    chosen = set(edits)
+    return [f.code for f in findings if f.fix and f.fix.edits and chosen.issuperset(f.fix.edits)]
 
 
 def fix_run(
-    linter: Linter, run: RunResult, *, unsafe: bool = False, write: bool = True, on_disk: bool = True
+    linter: SourceLinter, run: RunResult, *, unsafe: bool = False, write: bool = True, on_disk: bool = True
 ) -> FixReport:
     """Fix every file of ``run``; its findings become those left after fixing.
 
@@ -196,7 +207,7 @@ def write_atomic(path: str, expected: bytes, before: os.stat_result, data: bytes
 
 
 def run_fix_command(
-    linter: Linter, run: RunResult, *, diff: bool, unsafe: bool, stdin: bool, out: TextIO, err: TextIO
+    linter: SourceLinter, run: RunResult, *, diff: bool, unsafe: bool, stdin: bool, out: TextIO, err: TextIO
 ) -> tuple[FixReport, int | None]:
     """``check --fix`` / ``--diff``: fix, print diffs (or, for stdin, the fixed text).
 
@@ -217,6 +228,32 @@ def run_fix_command(
             out.write(fixed.fixed)
         return report, 2 if run.errors else (1 if run.failed else 0)
     return report, None
+
+
+def fixes_applied(report: FixReport) -> list[str]:
+    """``--show-fixes`` after ``--fix``: per file, how many fixes of each rule were applied."""
+    rows = []
+    for fixed in report.files:
+        for code, count in sorted(Counter(fixed.codes).items()):
+            rows.append(f"Fixed {fixed.path}: {count} × {code}")
+    return rows
+
+
+def fixes_available(run: RunResult, unsafe: bool = False) -> list[str]:
+    """``--show-fixes`` without ``--fix``: each finding's fix, as the edit it would make."""
+    rows = []
+    for result in run.files:
+        for finding in result.findings:
+            if not wanted(finding, unsafe):
+                continue
+            assert finding.fix is not None
+            line, column = result.document.lines.position(finding.start)
+            edits = "; ".join(
+                f"{result.source.text[e.start:e.end]!r} -> {e.replacement!r}" for e in sorted(finding.fix.edits)
+            )
+            kind = "" if finding.fix.applicability is Applicability.SAFE else " (unsafe)"
+            rows.append(f"Fixable{kind} {result.path}:{line}:{column}: {finding.code} {edits}")
+    return rows
 
 
 def summary(report: FixReport) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from redline.analysis import Sentence
     from redline.document import Document
-    from redline.engine import RunResult
+    from redline.results import RunResult
     from redline.services import Services
 
 #: JSON key -> textstat function, in the order they are reported.
@@ -158,12 +158,21 @@ def readability_metrics(document: Document, services: Services) -> dict[str, Any
     return {"readability": scores(text)}
 
 
+#: A file shorter than this has no readability line. Flesch's formulas were fitted on
+#: 100-word samples; below that one long word or one short sentence swings the grade by
+#: several points ("grade -0.2" for a two-line note), so the score means nothing.
+SUMMARY_MIN_WORDS = 100
+
+
 def summary_line(run: RunResult) -> list[str]:
-    """The text output's readability line: the file's scores, or word-weighted means."""
+    """The text output's readability line: the file's scores, or word-weighted means.
+
+    Only files of at least :data:`SUMMARY_MIN_WORDS` words count; with none, no line.
+    """
     weighted: list[tuple[dict[str, float], int]] = [
         (r.metrics["readability"], r.metrics.get("words", 0))
         for r in run.files
-        if r.metrics.get("readability")
+        if r.metrics.get("readability") and r.metrics.get("words", 0) >= SUMMARY_MIN_WORDS
     ]
     total = sum(words for _, words in weighted)
     if not weighted or not total:

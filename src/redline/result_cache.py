@@ -76,10 +76,15 @@ def _pack_digest(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(str(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
+        # A Vale style or vocabulary is a folder, a .vale.ini names folders: every file counts.
+        from redline.packs.vale import pack_inputs
+
+        for file in pack_inputs(path):
+            digest.update(str(file).encode() + b"\0")
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")
     return digest.hexdigest()
 
 

@@ -1,9 +1,14 @@
 """Which rules run on a file, with which options and severity.
 
 Settings are layered: the config file, then each ``[[overrides]]`` entry whose globs match
-the file, then the command line. ``select`` replaces the set chosen so far, ``ignore`` and
-``extend-select`` add to it; between a selector that enables a rule and one that disables
-it, the more specific (longer) one wins, and on a tie ``ignore`` wins.
+the file, then the command line. ``select`` replaces the set chosen so far, ``ignore``
+(``extend-ignore`` is the same) and ``extend-select`` add to it; between a selector that
+enables a rule and one that disables it, the more specific (longer) one wins, and on a tie
+``ignore`` wins.
+
+A selector is ``ALL``, a code prefix, a dotted-name prefix, or anything ``redline explain``
+accepts (a rule's unambiguous short name, ``doubled-word``). A selector that names no
+rule is an error everywhere, with the closest known name as a suggestion.
 """
 
 from __future__ import annotations
@@ -28,6 +33,20 @@ class CommandLineSettings:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
+
+    def named(self) -> list[tuple[str, str]]:
+        """``(option, selector)`` for every selector given, to check and to name in errors."""
+        return [
+            (option, selector)
+            for option, values in (
+                ("--select", self.select or []),
+                ("--extend-select", self.extend_select),
+                ("--ignore", self.ignore),
+                ("--extend-ignore", self.extend_ignore),
+            )
+            for selector in values
+        ]
 
 
 @dataclass(frozen=True)
@@ -47,20 +66,36 @@ class _Layer:
 def active_rules(
     config: Config, registry: Registry, path: Path | None, cli: CommandLineSettings
 ) -> list[ActiveRule]:
-    layers = [_Layer(config.select, config.extend_select, config.ignore)]
-    rule_settings: dict[str, RuleSettings] = dict(config.rules)
+    return rules_for_overrides(config, registry, matching_overrides(config, path), cli)
+
+
+def matching_overrides(config: Config, path: Path | None) -> tuple[int, ...]:
+    """The indices of the ``[[overrides]]`` entries whose globs match ``path``."""
     relative = _relative(path, config.root) if path else None
-    for override in config.overrides:
-        if relative is not None and any(glob_matches(g, relative) for g in override.files):
-            layers.append(_Layer(override.select, override.extend_select, override.ignore))
-            for key, settings in override.rules.items():
-                base = rule_settings.get(key, RuleSettings())
-                merged = RuleSettings(
-                    settings.severity or base.severity, {**base.options, **settings.options}
-                )
-                merged.line = settings.line
-                rule_settings[key] = merged
-    layers.append(_Layer(cli.select, cli.extend_select, cli.ignore))
+    if relative is None:
+        return ()
+    return tuple(
+        index
+        for index, override in enumerate(config.overrides)
+        if any(glob_matches(g, relative) for g in override.files)
+    )
+
+
+def rules_for_overrides(
+    config: Config, registry: Registry, overrides: tuple[int, ...], cli: CommandLineSettings
+) -> list[ActiveRule]:
+    """The active rules of a file that the ``overrides`` entries (indices) apply to."""
+    layers = [_Layer(config.select, config.extend_select, config.ignore + config.extend_ignore)]
+    rule_settings: dict[str, RuleSettings] = dict(config.rules)
+    for override in (config.overrides[i] for i in overrides):
+        layers.append(_Layer(override.select, override.extend_select, override.ignore))
+        for key, settings in override.rules.items():
+            base = rule_settings.get(key, RuleSettings())
+            merged = RuleSettings(settings.severity or base.severity, {**base.options, **settings.options})
+            merged.line = settings.line
+            rule_settings[key] = merged
+    layers.append(_Layer(cli.select, cli.extend_select, cli.ignore + cli.extend_ignore))
+    layers = [_resolved_layer(layer, registry) for layer in layers]
     enabled = [r for r in registry if _enabled(r, layers)]
     by_rule = _settings_by_rule(config, registry, rule_settings)
     return [
@@ -79,10 +114,53 @@ def validate(config: Config, registry: Registry) -> None:
             rule = registry.get(rule_code)
             assert rule is not None
             build_options(config, rule, settings)
-    for layer_selectors in [config.select or [], config.extend_select, config.ignore]:
-        for selector in layer_selectors:
-            if not registry.matches(selector):
-                raise ConfigError(config.label, None, f"selector '{selector}' matches no rule")
+    layers = [(config.select or [], config.extend_select, config.ignore + config.extend_ignore)]
+    layers += [(o.select or [], o.extend_select, o.ignore) for o in config.overrides]
+    for layer in layers:
+        for selector in (s for selectors in layer for s in selectors):
+            problem = selector_problem(selector, registry)
+            if problem:
+                raise ConfigError(config.label, None, problem)
+
+
+def resolve_selector(selector: str, registry: Registry) -> str:
+    """``selector`` as the selection matches it: a short name becomes the rule's dotted name."""
+    if registry.matches(selector):
+        return selector
+    rule = registry.get(selector)
+    return rule.name if rule is not None else selector
+
+
+def selector_problem(selector: str, registry: Registry) -> str | None:
+    """Why ``selector`` selects nothing (with a did-you-mean), or None when it names a rule."""
+    if registry.matches(resolve_selector(selector, registry)):
+        return None
+    short = selector.lower()
+    ambiguous = [r for r in registry if r.name.lower().rsplit(".", 1)[-1] == short]
+    if len(ambiguous) > 1:
+        names = ", ".join(r.name for r in ambiguous)
+        return f"selector '{selector}' is ambiguous: it is the short name of {names}"
+    return f"selector '{selector}' matches no rule{_did_you_mean(selector, registry)}"
+
+
+def _did_you_mean(selector: str, registry: Registry) -> str:
+    import difflib
+
+    known: dict[str, str] = {}
+    for rule in registry:
+        short = rule.name.rsplit(".", 1)[-1]
+        for key in (rule.code, rule.name, short):
+            known.setdefault(key.lower(), key)
+    close = difflib.get_close_matches(selector.lower(), list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{known[close[0]]}'?)" if close else ""
+
+
+def _resolved_layer(layer: _Layer, registry: Registry) -> _Layer:
+    def resolve(selectors: list[str]) -> list[str]:
+        return [resolve_selector(s, registry) for s in selectors]
+
+    select = resolve(layer.select) if layer.select is not None else None
+    return _Layer(select, resolve(layer.extend_select), resolve(layer.ignore))
 
 
 def _severity(settings: RuleSettings | None) -> Severity | None:

@@ -22,10 +22,11 @@ import numpy as np
 from redline.archive.rl102 import Unit, both_list_items, document_units, score_pair, thresholds
 from redline.archive.store import INDEX, Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
 from redline.document import Document, Syntax
-from redline.engine import FileError, FileResult, Linter, RunResult, finalize
+from redline.engine import Linter
 from redline.findings import Finding, Related
+from redline.lint import finalize
+from redline.results import FileError, FileResult, RunResult
 from redline.rules.redundancy.near_duplicate import NearDuplicate, NearDuplicateOptions
-from redline.selection import CommandLineSettings, active_rules
 from redline.source import Source
 
 #: Archived sentences listed per finding (the best-scoring ones).
@@ -78,7 +79,9 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
     except RuntimeError as error:  # FAISS cannot read the file
         raise ArchiveError(f"{folder / INDEX}: cannot read the index: {error}") from None
     linted = linter.lint_paths(paths)
-    run = ArchiveRun(files=linted.files, errors=linted.errors, notices=linted.notices, archived=archive.files)
+    run = ArchiveRun(
+        files=linted.files, errors=linted.errors, notices=linted.notices, rules=linted.rules, archived=archive.files
+    )
     checked = {os.path.realpath(r.path) for r in run.files}
     outside = {path for path in archive.files if os.path.realpath(path) not in checked}
     for result in run.files:
@@ -96,7 +99,9 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
             )
             continue
         try:
-            embedder = get_embedder(linter.services, options.model, options.backend)
+            settings = linter.settings_for(Path(result.path))
+            services = linter.services.with_cache(settings.use_cache, settings.cache_dir)
+            embedder = get_embedder(services, options.model, options.backend)
             units = document_units(result.document, options)
             vectors = (
                 embedder.encode([u.text for u in units]) if units else np.zeros((0, archive.dim), np.float32)
@@ -115,9 +120,8 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
 
 
 def _rl102(linter: Linter, path: str) -> tuple[NearDuplicateOptions, object] | None:
-    config = linter.config_for(Path(path).absolute())
-    registry = linter.registry_for(config)
-    for active in active_rules(config, registry, Path(path), CommandLineSettings(select=["RL102"])):
+    """RL102's options and severity for ``path`` (None: RL102 is not active there)."""
+    for active in linter.settings_for(Path(path)).rules_for(Path(path)):
         if active.rule.code == NearDuplicate.code:
             options: NearDuplicateOptions = active.options
             return options, active.severity

@@ -62,9 +62,10 @@ def _settings(linter: object, no_cache: bool) -> object:
     from redline.engine import Linter
 
     assert isinstance(linter, Linter)
+    place = Path.cwd() / "archive"
     try:
-        found = _rl102(linter, str(Path.cwd() / "archive"))
-        config = linter.config_for(Path.cwd())
+        found = _rl102(linter, str(place))
+        settings = linter.settings_for(place)
     except ConfigError as error:
         _error(str(error))
         raise typer.Exit(2) from None
@@ -72,15 +73,9 @@ def _settings(linter: object, no_cache: bool) -> object:
         _error("RL102 is not active in this config, so there is nothing to archive")
         raise typer.Exit(2)
     options, _ = found
-    use_cache = config.cache and not no_cache
-    cache_dir = linter.options.cache_dir or config.cache_dir
-    if use_cache:
-        linter.services.use_cache = True
-        linter.services.cache_dir = cache_dir
-        resolved = linter.services.resolved_cache_dir()
-    else:
-        resolved = None
-    return Settings(options, config.spacy_model, str(resolved) if resolved else None)
+    use_cache = settings.use_cache and not no_cache
+    resolved = linter.services.with_cache(True, settings.cache_dir).resolved_cache_dir() if use_cache else None
+    return Settings(options, settings.config.spacy_model, str(resolved) if resolved else None)
 
 
 @archive_app.command()
@@ -109,6 +104,7 @@ def build(
     from redline.embedding import ModelUnavailable
     from redline.embedding.index import IndexUnavailable
     from redline.engine import Linter, RunResult
+    from redline.files import expand
     from redline.source import SourceError, read_source
 
     folder: Path = ctx.obj
@@ -117,7 +113,7 @@ def build(
     settings = _settings(linter, no_cache)
     assert isinstance(settings, Settings)
     scan = RunResult()
-    files = sorted(set(linter.expand(paths, scan)))
+    files = sorted(set(expand(paths, linter.resolver, scan)))
     texts: dict[str, str] = {}
     for path in files:
         try:

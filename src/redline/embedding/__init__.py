@@ -110,7 +110,8 @@ def get_embedder(services: Services, model: str, backend: str = "torch") -> Embe
             cache = VectorCache(cache_dir / "embeddings.sqlite3", services.notice)
         return Embedder(source, backend, cache, cache_dir)
 
-    embedder: Embedder = services.shared(("embedder", model, backend), build)
+    key = ("embedder", model, backend, services.resolved_cache_dir() if services.use_cache else None)
+    embedder: Embedder = services.shared(key, build)
     return embedder
 
 

@@ -1,7 +1,7 @@
 """Linting an editor buffer: the quick pass on every change, the full pass on save.
 
-Rules that are slow (a ``slow = True`` class attribute, or the embedding-backed
-near-duplicate rule RL102) run only on save. Between saves their last findings are kept
+Rules whose metadata says they are slow (the embedding-backed near-duplicate rule RL102)
+run only on save. Between saves their last findings are kept
 and moved with the text: a finding before or after the edited stretch shifts with it, one
 that touches the edit is dropped until the next save.
 """
@@ -11,18 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from redline.engine import FileError, Linter, LintOptions
+from redline.config import ConfigError
+from redline.engine import Linter
 from redline.findings import Finding, Related
-from redline.rules.base import Rule
+from redline.results import FileError
 from redline.selection import CommandLineSettings
 from redline.services import Services
+from redline.settings import LintOptions
 from redline.source import Source
-
-SAVE_ONLY_CODES = frozenset({"RL102"})
-
-
-def save_only(rule: Rule) -> bool:
-    return bool(getattr(rule, "slow", False)) or rule.code in SAVE_ONLY_CODES
 
 
 @dataclass(frozen=True)
@@ -50,12 +46,13 @@ class BufferLinter:
     def lint(self, path: Path, text: str, *, full: bool) -> Outcome:
         # Keystroke passes skip the on-disk caches (an entry per edit would only fill the
         # disk); a save pass uses them as the config says, the embedding cache included.
-        linter = Linter(LintOptions(use_cache=None if full else False))
-        linter.services = self.services  # keeps a loaded model between passes
+        slow_codes = self._slow_codes(path)
+        options = LintOptions(
+            command_line=CommandLineSettings(ignore=[] if full else sorted(slow_codes)),
+            use_cache=None if full else False,
+        )
         self.services.notices.clear()
-        slow_codes = self._slow_codes(linter, path)
-        if not full:
-            linter.options.command_line = CommandLineSettings(ignore=sorted(slow_codes))
+        linter = Linter(options, self.services)  # the shared services keep a loaded model between passes
         result = linter.lint_source(Source(str(path), text, "utf-8"), config_path=path)
         findings = [f for r in result.files for f in r.findings]
         quick = Snapshot(text, tuple(f for f in findings if f.code not in slow_codes))
@@ -70,14 +67,12 @@ class BufferLinter:
             return
 
     @staticmethod
-    def _slow_codes(linter: Linter, path: Path) -> set[str]:
-        from redline.config import ConfigError
-
+    def _slow_codes(path: Path) -> set[str]:
         try:
-            registry = linter.registry_for(linter.config_for(path.absolute()))
+            registry = Linter(LintOptions(use_cache=False)).registry_for(path)
         except ConfigError:
-            return set(SAVE_ONLY_CODES)  # lint_source reports the error itself
-        return {rule.code for rule in registry if save_only(rule)}
+            return set()  # the pass itself reports the error
+        return {rule.code for rule in registry if rule.meta.slow}
 
 
 def carry_over(snapshot: Snapshot, text: str) -> list[Finding]:

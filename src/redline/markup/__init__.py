@@ -18,12 +18,20 @@ EXTENSIONS: dict[str, Syntax] = {
 }
 
 
+#: The path of text read from stdin without ``--stdin-filename``: its syntax is sniffed.
+STDIN = "-"
+
+
 def syntax_for(path: str) -> Syntax:
     """The syntax a file's extension implies; unknown extensions are plain text."""
     return EXTENSIONS.get(PurePath(path).suffix.lower(), Syntax.TEXT)
 
 
 def parse(path: str, text: str, syntax: Syntax | None = None, spacy_model: str | None = None) -> Document:
+    if syntax is None and path == STDIN:
+        from redline.markup.sniff import sniff_syntax
+
+        syntax = sniff_syntax(text)
     syntax = syntax or syntax_for(path)
     if syntax is Syntax.MARKDOWN:
         from redline.markup.markdown import parse_markdown

@@ -7,7 +7,11 @@ import re
 from redline.document import Directive, blank_out
 from redline.linecol import LineIndex
 
-DIRECTIVE_ACTIONS = ("redline-disable", "redline-enable", "redline-disable-next-line")
+DIRECTIVE_ACTIONS = ("redline-disable", "redline-enable", "redline-disable-next-line", "redline-disable-line")
+#: A redline directive or a Vale comment in an HTML comment (Markdown, plain text).
+HTML_COMMENT_DIRECTIVE = re.compile(r"<!--\s*(redline-[a-z-]+\b|vale\b)(.*?)-->", re.DOTALL)
+_VALE_SWITCH = re.compile(r"^\s*(off|on)\s*$", re.IGNORECASE)
+_VALE_RULE = re.compile(r"([\w.-]+)\s*=\s*(NO|YES)\b", re.IGNORECASE)
 
 # Bare URLs, www. hosts and e-mail addresses are not prose.
 _URL = re.compile(
@@ -28,9 +32,28 @@ def find_directives(
     """Directives matched by ``pattern`` (groups: action, selectors) in ``text[start:end]``."""
     found = []
     for match in pattern.finditer(text, start, end):
-        action = match.group(1)
+        action, line = match.group(1), lines.line_of(match.end() - 1)
+        if action == "vale":
+            found.extend(_vale(match.group(2), line))
+            continue
         if action not in DIRECTIVE_ACTIONS:
             continue
         selectors = tuple(s for s in _SELECTOR_SPLIT.split(match.group(2).strip()) if s)
-        found.append(Directive(action, selectors, lines.line_of(match.end() - 1)))
+        found.append(Directive(action, selectors, line))
     return found
+
+
+def _vale(body: str, line: int) -> list[Directive]:
+    """Vale's ``vale off``/``vale on`` and ``vale Style.Rule = NO``/``= YES`` as directives.
+
+    A Vale rule imported into redline keeps ``Style.Rule`` as its name, so the name (or the
+    style alone, for all its rules) selects it; redline codes and names work too.
+    """
+    switch = _VALE_SWITCH.match(body)
+    if switch:
+        action = "redline-disable" if switch.group(1).lower() == "off" else "redline-enable"
+        return [Directive(action, (), line)]
+    return [
+        Directive("redline-disable" if value.upper() == "NO" else "redline-enable", (name,), line)
+        for name, value in _VALE_RULE.findall(body)
+    ]

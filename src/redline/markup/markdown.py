@@ -16,7 +16,7 @@ from typing import Any
 
 from redline.document import Block, BlockKind, Directive, Document, Syntax, prose_from_spans
 from redline.linecol import LineIndex
-from redline.markup.common import find_directives, mask_urls
+from redline.markup.common import HTML_COMMENT_DIRECTIVE, find_directives, mask_urls
 
 _CONTAINER_KINDS = {
     "heading_open": BlockKind.HEADING,
@@ -25,7 +25,7 @@ _CONTAINER_KINDS = {
     "list_item_open": BlockKind.LIST_ITEM,
     "blockquote_open": BlockKind.BLOCKQUOTE,
 }
-_HTML_COMMENT_DIRECTIVE = re.compile(r"<!--\s*(redline-[a-z-]+)\b(.*?)-->", re.DOTALL)
+_HTML_COMMENT_DIRECTIVE = HTML_COMMENT_DIRECTIVE
 
 
 def _parser() -> Any:

@@ -11,10 +11,10 @@ import re
 
 from redline.document import Block, BlockKind, Document, Syntax, blank_out
 from redline.linecol import LineIndex
-from redline.markup.common import find_directives, mask_urls
+from redline.markup.common import HTML_COMMENT_DIRECTIVE, find_directives, mask_urls
 
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")
-_DIRECTIVE = re.compile(r"<!--\s*(redline-[a-z-]+)\b(.*?)-->", re.DOTALL)
+_DIRECTIVE = HTML_COMMENT_DIRECTIVE
 _HEADING_MAX_WORDS = 20
 
 

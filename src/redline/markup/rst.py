@@ -41,7 +41,7 @@ _TITLED = frozenset({"rubric", "topic", "admonition", "sidebar"})
 
 _EXPLICIT = re.compile(r"\.\.(?:[ \t]+|$)")
 _DIRECTIVE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+:-]*?)::(?=[ \t]|$)")
-_REDLINE_COMMENT = re.compile(r"(redline-[a-z-]+)(?:::)?(?![\w-])(.*)", re.DOTALL)
+_REDLINE_COMMENT = re.compile(r"(redline-[a-z-]+|vale(?=[ \t]))(?:::)?(?![\w-])(.*)", re.DOTALL)
 _ANONYMOUS_TARGET = re.compile(r"__(?:[ \t]+|$)")
 _BULLET = re.compile(r"[-*+•‣⁃](?:[ \t]+|$)")
 _ENUM = r"(?:\d+|#|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)"
@@ -241,7 +241,7 @@ class _Reader:
         directive = _DIRECTIVE.match(self.text, match.end(), line.stop)
         if directive and not directive.group("name").lower().startswith("redline-"):
             self.directive(lines[i:end], directive, context)
-        elif self.text.startswith("redline-", match.end(), line.stop):
+        elif _REDLINE_COMMENT.match(self.text, match.end(), line.stop):  # redline or Vale
             comment_end = lines[end - 1].stop
             self.directives.extend(
                 find_directives(self.text, match.end(), comment_end, self.index, _REDLINE_COMMENT)

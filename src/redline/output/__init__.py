@@ -1,7 +1,7 @@
 """Formatters: pure functions from a run's results to the text that is printed.
 
 Each format is its own small module registered here by name; all render the same
-:class:`~redline.engine.RunResult`.
+:class:`~redline.results.RunResult`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from redline.engine import RunResult
+from redline.results import RunResult
 
 
 @dataclass(frozen=True)
@@ -18,17 +18,20 @@ class OutputOptions:
     color: bool = False
     show_source: bool = False
     statistics: bool = False
+    #: Findings only: no summary or readability line (``--quiet``).
+    quiet: bool = False
 
 
 Formatter = Callable[[RunResult, OutputOptions], str]
 
 FORMATS: dict[str, str] = {
-    "text": "redline.output.text",
+    "text": "redline.output.console",
     "json": "redline.output.json",
     "sarif": "redline.output.sarif",
     "github": "redline.output.github",
     "rdjson": "redline.output.rdjson",
     "junit": "redline.output.junit",
+    "vale-json": "redline.output.vale_json",
 }
 
 

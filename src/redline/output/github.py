@@ -8,10 +8,10 @@ the message on lines of their own. Values are escaped as the Actions runner expe
 
 from __future__ import annotations
 
-from redline.engine import FileResult, RunResult
 from redline.findings import Finding, Severity
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
+from redline.results import FileResult, RunResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from redline import __version__
-from redline.engine import FileResult, RunResult
 from redline.findings import Finding
 from redline.output import OutputOptions
 from redline.output.positions import point, related_view
+from redline.results import FileResult, RunResult
 
 
 def finding_view(run: RunResult, result: FileResult, finding: Finding) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from redline.engine import FileError, FileResult, RunResult
 from redline.findings import Finding
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
+from redline.results import FileError, FileResult, RunResult
 
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from redline.engine import FileResult, RunResult
 from redline.findings import Related
 from redline.linecol import LineIndex
+from redline.results import FileResult, RunResult
 
 
 def point(lines: LineIndex, offset: int) -> dict[str, int]:

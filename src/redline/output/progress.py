@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
-from redline.engine import Progress as ProgressCallback
+from redline.results import Progress as ProgressCallback
 
 #: Runs with fewer files finish too soon for a bar to help.
 MIN_FILES = 20

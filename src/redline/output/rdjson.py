@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from redline.engine import FileResult, RunResult
 from redline.findings import Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
+from redline.results import FileResult, RunResult
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 

@@ -13,11 +13,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from redline.engine import RunResult
 from redline.findings import Severity
 from redline.output import OutputOptions
-from redline.output.text import _related_lines, excerpt, statistics, summary
+from redline.output.text import excerpt, related_lines, statistics, summary
 from redline.readability import summary_line
+from redline.results import RunResult
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 
@@ -47,14 +47,15 @@ def render(run: RunResult, options: OutputOptions) -> str:
             if options.show_source:
                 source_line, marker_line = excerpt(result.source.text, lines, finding.start, finding.end)
                 console.print(*_underlined(source_line, marker_line, style.replace("bold ", "")), sep="\n")
-                for related in _related_lines(run, result, finding):
+                for related in related_lines(run, result, finding):
                     console.print(Text(related, style="dim"))
     if options.statistics:
         for row in statistics(run):
             console.print(Text(row))
-    console.print(Text(summary(run), style="bold"))
-    for row in summary_line(run):
-        console.print(Text(row))
+    if not options.quiet:
+        console.print(Text(summary(run), style="bold"))
+        for row in summary_line(run):
+            console.print(Text(row))
     return buffer.getvalue()
 
 

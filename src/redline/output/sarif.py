@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from redline import __version__
-from redline.engine import FileResult, RunResult
 from redline.findings import Edit, Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
-from redline.rules.base import Rule
-
-if TYPE_CHECKING:
-    from redline.rules import Registry
+from redline.results import FileResult, RunResult
+from redline.rules.base import RuleMeta
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -147,25 +144,17 @@ def fix_description(text: str, edits: tuple[Edit, ...]) -> str:
     return " ".join(parts)
 
 
-def known_rules() -> Registry:
-    """The rules whose documentation describes results (the built-in ones)."""
-    from redline.rules import Registry, builtin_rules
-
-    return Registry(builtin_rules())
-
-
 def _rules(run: RunResult) -> dict[str, dict[str, Any]]:
     """Descriptors of the rules that have results, by code, in code order."""
-    registry = known_rules()
     names = {f.code: f.rule for r in run.files for f in r.findings}
     descriptors = {}
     for code in sorted(names):
-        rule = registry.get(code)
+        rule = run.rules.get(code)
         descriptors[code] = describe_rule(rule) if rule is not None else _bare_descriptor(code, names[code])
     return descriptors
 
 
-def describe_rule(rule: Rule) -> dict[str, Any]:
+def describe_rule(rule: RuleMeta) -> dict[str, Any]:
     paragraphs = rule.documentation.split("\n\n")
     full = " ".join(paragraphs[1].split()) if len(paragraphs) > 1 else rule.summary + "."
     return {
@@ -174,13 +163,14 @@ def describe_rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary + "."},
         "fullDescription": {"text": full},
         "help": {"text": rule.documentation, "markdown": rule.documentation.replace("::\n", ":\n")},
-        "defaultConfiguration": {"level": LEVELS[rule.default_severity], "enabled": rule.default_enabled},
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
         "properties": {"tags": [rule.family]},
+        **({"helpUri": rule.link} if rule.link else {}),
     }
 
 
 def _bare_descriptor(code: str, name: str) -> dict[str, Any]:
-    """A rule from a rule pack, which the formatter cannot look up: its code and name only."""
+    """A rule the run has no metadata for (a hand-built result): its code and name only."""
     return {"id": code, "name": name, "shortDescription": {"text": f"{name}."}}
 
 

@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from redline.engine import FileResult, RunResult
 from redline.findings import Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
 from redline.output.positions import lines_for, related_path
 from redline.readability import summary_line
+from redline.results import FileResult, RunResult
 
 _EXCERPT_WIDTH = 100
 
 
 def render(run: RunResult, options: OutputOptions) -> str:
-    if options.color:
-        from redline.output.rich_text import render as render_in_colour
-
-        return render_in_colour(run, options)
+    """Plain lines; :mod:`redline.output.console` picks the coloured renderer on a terminal."""
     out: list[str] = []
     for result in run.files:
         lines = result.document.lines
@@ -31,12 +28,13 @@ def render(run: RunResult, options: OutputOptions) -> str:
             out.append(f"{result.path}:{line}:{column}: {finding.code} {finding.message}")
             if options.show_source:
                 out.extend(excerpt(result.source.text, lines, finding.start, finding.end))
-                out.extend(_related_lines(run, result, finding))
+                out.extend(related_lines(run, result, finding))
     if options.statistics:
         out.extend(statistics(run))
-    out.append(summary(run))
-    out.extend(summary_line(run))
-    return "\n".join(out) + "\n"
+    if not options.quiet:
+        out.append(summary(run))
+        out.extend(summary_line(run))
+    return "".join(line + "\n" for line in out)
 
 
 def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
@@ -57,7 +55,7 @@ def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
     ]
 
 
-def _related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[str]:
+def related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[str]:
     lines = []
     for related in finding.related:
         index = lines_for(run, result, related)

@@ -10,7 +10,8 @@ and ``enabled``. See the README section "House style: rule packs".
 The built-in packs live in the repository's ``rules/`` folder, shipped inside the wheel
 as ``redline/packs_data``; :func:`builtin_pack_dir` finds whichever is there. User packs
 are listed in the config (``rule-packs = ["styles/house.toml"]``) and loaded by
-:func:`load_packs`. A pack with a mistake is a :class:`~redline.config.ConfigError` that
+:func:`load_packs`; a folder there is a Vale style or vocabulary and a ``.ini`` a Vale config
+(:mod:`redline.packs.vale`). A pack with a mistake is a :class:`~redline.config.ConfigError` that
 names the pack file, the line and the rule.
 """
 
@@ -19,7 +20,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from redline.config import ConfigError, KeyLocator, read_toml
 from redline.findings import Severity
 from redline.packs.base import PackRule, RuleSpec
 from redline.packs.reader import TableReader
+from redline.rules.base import Rule
 
 KINDS = {
     "existence": "redline.packs.existence:ExistenceRule",
@@ -94,16 +97,33 @@ def builtin_pack_rules() -> list[PackRule]:
     return list(_builtin_rules())
 
 
-def load_packs(paths: Iterable[Path | str]) -> list[PackRule]:
-    """The rules of the user packs at ``paths``; codes and names must not clash."""
-    from redline.rules import builtin_rules
+def load_packs(
+    paths: Iterable[Path | str], existing: Iterable[Rule] = (), warn: Callable[[str], None] | None = None
+) -> list[PackRule]:
+    """The rules of the user packs at ``paths``; codes and names must not clash with each
+    other's nor with those of the ``existing`` rules (the built-in ones, in a registry).
 
-    taken = {
-        key: "a built-in rule" for rule in builtin_rules() for key in (rule.code.upper(), rule.name.lower())
-    }
+    A folder is a Vale style or vocabulary (:mod:`redline.packs.vale`); what it cannot
+    map goes to ``warn`` (default: a :class:`UserWarning`).
+    """
+    taken = {key: "a built-in rule" for rule in existing for key in (rule.code.upper(), rule.name.lower())}
     rules: list[PackRule] = []
-    for path in paths:
-        for rule in load_pack(Path(path)):
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.suffix == ".ini" and given.is_file():  # a .vale.ini: its styles and vocabularies
+            from redline.packs.vale import read_vale_ini
+
+            files.extend(f for f in read_vale_ini(given, warn or _warn) if f not in files)
+        elif given not in files:
+            files.append(given)
+    folders = [p for p in files if p.is_dir()]
+    loaded: dict[Path, list[PackRule]] = {}
+    if folders:
+        from redline.packs.vale import load_vale_packs
+
+        loaded = load_vale_packs(folders, warn or _warn)
+    for path in files:
+        for rule in loaded[path] if path in loaded else load_pack(path):
             for key in (rule.code.upper(), rule.name.lower()):
                 if key in taken:
                     raise ConfigError(
@@ -139,6 +159,10 @@ def load_pack(path: Path) -> list[PackRule]:
             seen[key] = index
         built.append(rule)
     return built
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def _pack_table(path: Path, locator: KeyLocator, data: dict[str, Any]) -> dict[str, Any]:

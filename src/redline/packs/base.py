@@ -1,8 +1,8 @@
 """What every pack rule shares: its spec (code, name, message, scope...) and a table reader.
 
 A pack rule is an ordinary :class:`~redline.rules.base.Rule` *instance*: its code, name,
-severity and documentation are instance attributes taken from the pack, shadowing the
-class-level defaults that built-in rules declare. Each kind (existence, substitution...)
+severity and link are set from the pack on the instance, where built-in rules set them on
+their class; both describe themselves with the same :class:`~redline.rules.base.RuleMeta`. Each kind (existence, substitution...)
 is a subclass that reads its own keys from the rule's TOML table and implements ``check``.
 """
 
@@ -62,10 +62,11 @@ class PackRule(Rule):
     keys: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, spec: RuleSpec) -> None:
-        # Instance attributes shadow the ClassVars that built-in rules set on the class.
-        vars(self).update(
-            code=spec.code, name=spec.name, default_severity=spec.severity, default_enabled=spec.enabled
-        )
+        self.code = spec.code
+        self.name = spec.name
+        self.default_severity = spec.severity
+        self.default_enabled = spec.enabled
+        self.link = spec.link
         self.spec = spec
 
     @property
@@ -83,6 +84,13 @@ class PackRule(Rule):
             about.append(f"More: {self.spec.link}")
         about.extend(f"Source: {source}" for source in self.spec.sources)
         return "\n\n".join([*parts, "\n".join(about)])
+
+    @property
+    def description(self) -> str:
+        """A Vale rule's own ``description`` (empty when it has none, as in Vale)."""
+        if self.spec.kind.startswith("vale "):
+            return " ".join(self.spec.docs.split())
+        return super().description
 
     def details(self) -> list[str]:
         """Lines about this rule's data for ``redline explain`` (entry counts, settings)."""

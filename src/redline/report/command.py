@@ -19,9 +19,10 @@ def run_report(
 ) -> int:
     """Lint ``paths`` and write the page; the exit code: 2 when a file or the config failed, else 0."""
     from redline.config import ConfigError
-    from redline.engine import Linter, LintOptions
+    from redline.engine import Linter
     from redline.report import render
     from redline.selection import CommandLineSettings
+    from redline.settings import LintOptions
 
     options = LintOptions(
         command_line=CommandLineSettings(select=select, ignore=ignore),

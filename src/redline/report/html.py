@@ -8,12 +8,12 @@ from importlib import resources
 from typing import Any
 
 from redline import __version__
-from redline.engine import FileResult, RunResult
 from redline.findings import Applicability, Finding
-from redline.report.model import FAMILIES, Entry, Model, build, family
+from redline.report.model import FAMILIES, Entry, Model, Places, Range, build, family
 from redline.report.panels import hedge_budget, metrics_panel, rule_counts
 from redline.report.text import clip as _clip
 from redline.report.text import escape_html as _e
+from redline.results import FileResult, RunResult
 
 
 def render(run: RunResult, title: str = "redline review") -> str:
@@ -59,7 +59,7 @@ def _file_section(model: Model, file: int, result: FileResult) -> str:
     entries = [e for e in model.entries if e.file == file]
     text = result.source.text
     body = "".join(_segment_html(model, text, seg.start, seg.end, seg.ranges) for seg in model.segments[file])
-    notes = "".join(_note(model, entry) for entry in entries)
+    notes = _margin(model, file, [e for e in entries if model.note_of.get(e.id, e.id) == e.id])
     return f"""<section class="file" id="file-{file}" data-file="{file}">
 <header class="file-head">
   <h2>{_e(result.path)}</h2>
@@ -70,6 +70,7 @@ def _file_section(model: Model, file: int, result: FileResult) -> str:
   </div>
 </header>
 <div class="review">
+  <div class="gutter" aria-hidden="true"></div>
   <article class="text" lang="en">{body}</article>
   <div class="notes">{notes}</div>
 </div>
@@ -80,7 +81,8 @@ def _segment_html(model: Model, text: str, start: int, end: int, ranges: tuple[i
     content = _e(text[start:end])
     if not ranges:
         return content
-    fams = " ".join(_families_of(model, ranges))
+    # A paragraph-level finding is a bar in the margin: its mark stays unpainted.
+    fams = " ".join(_families_of(model, tuple(k for k in ranges if not model.ranges[k].bar)))
     referring = {model.entries[e].finding.code for k in ranges for e in model.ranges[k].referenced_by}
     rel = " ".join(sorted({family(code) for code in referring}))
     attrs = (
@@ -103,29 +105,95 @@ def _families_of(model: Model, ranges: tuple[int, ...]) -> list[str]:
     return fams
 
 
+def _margin(model: Model, file: int, entries: list[Entry]) -> str:
+    """The margin: notes grouped by the sentence they are about (a bar's note by itself),
+    each group headed by the sentence's number and words, as an editor labels a note."""
+    places = model.places[file]
+    groups: dict[tuple[str, int], list[Entry]] = {}
+    for entry in entries:
+        own = model.ranges[entry.range]
+        key = ("bar", own.id) if own.bar else ("sentence", places.sentence(own.start))
+        groups.setdefault(key, []).append(entry)
+    out = []
+    for (kind, _), members in sorted(groups.items(), key=lambda g: model.ranges[g[1][0].range].start):
+        first = model.ranges[members[0].range]
+        lines = model.run.files[file].document.lines
+        line, column = lines.position(first.start)
+        where, context = _where(places, first.start, first.end, kind == "bar")
+        notes = "".join(_note(model, entry) for entry in members)
+        out.append(
+            f'<div class="margin-group{" bar-group" if kind == "bar" else ""}" data-range="{first.id}">'
+            f'<div class="margin-head"><span class="where" title="line {line}, column {column}">{_e(where)}</span>'
+            f' <q class="context">{_e(context)}</q></div>{notes}</div>'
+        )
+    return "".join(out)
+
+
 def _note(model: Model, entry: Entry) -> str:
     finding = entry.finding
     result = model.run.files[entry.file]
-    line, column = result.document.lines.position(finding.start)
     fam = family(finding.code)
-    links = "".join(_related_link(model, entry, k) for k in entry.related)
+    claim = model.claim(entry)
+    merged = model.merged(entry) or [entry.id]
+    summary = ""
+    if claim:
+        numbers = ", ".join(str(model.places[r.file].sentence(r.start)) for r in claim)
+        summary = f'<p class="claim-label">One claim, {len(claim)} sentences: {numbers}</p>'
+        items = "".join(_claim_item(model, entry, r) for r in claim)
+        links = ""
+        listing = f'<ol class="claim">{items}</ol>'
+    else:
+        listing = ""
+        links = "".join(_related_link(model, entry, k) for k in entry.related)
+    others = "".join(
+        f'<li><span class="code">{_e(model.entries[e].finding.code)}</span> {_e(model.entries[e].finding.message)}</li>'
+        for e in merged
+        if e != entry.id
+    )
+    more = f'<ul class="merged">{others}</ul>' if others else ""
     related = f'<ul class="related">{links}</ul>' if links else ""
+    details = f"{listing}{_fix(result.source.text, finding)}{related}{more}"
+    details = f'<div class="details">{details}</div>' if details else ""
     return (
-        f'<aside class="note fam-{fam}" id="note-{entry.id}" data-entry="{entry.id}" data-fam="{fam}" '
+        f'<aside class="note fam-{fam}" id="note-{entry.id}" data-entry="{entry.id}" '
+        f'data-entries="{" ".join(map(str, merged))}" data-fam="{fam}" '
         f'data-range="{entry.range}" data-start="{finding.start}" data-end="{finding.end}" tabindex="0">'
         f'<div class="note-head"><span class="code">{_e(finding.code)}</span>'
         f'<span class="rule">{_e(finding.rule)}</span>'
-        f'<span class="where" title="line {line}, column {column}">line {line}</span>'
         f'<span class="severity sev-{finding.severity.label}">{finding.severity.label}</span></div>'
-        f'<p class="message">{_e(finding.message)}</p>{_fix(result.source.text, finding)}{related}</aside>'
+        f'<p class="message">{_e(finding.message)}</p>{summary}{details}</aside>'
+    )
+
+
+def _where(places: Places, start: int, end: int, bar: bool) -> tuple[str, str]:
+    """The label of a place ("sentence 4", "¶2, sentences 3–9") and the text it names."""
+    first, last = places.sentences(start, end)
+    paragraph = places.paragraph(start)
+    if bar or last > first:
+        span = f"sentences {first}–{last}" if last > first else f"sentence {first}"
+        label = f"¶{paragraph}, {span}" if paragraph else span
+    else:
+        label = f"sentence {first}" if first else f"¶{paragraph}"
+    return label, _clip(places.sentence_text(first)) if first else ""
+
+
+def _claim_item(model: Model, entry: Entry, target: Range) -> str:
+    result = model.run.files[target.file]
+    number = model.places[target.file].sentence(target.start)
+    place = f"sentence {number}" if target.file == entry.file else f"{result.path}, sentence {number}"
+    own = ' class="own"' if target.id == entry.range else ""
+    excerpt = _clip(result.source.text[target.start : target.end])
+    return (
+        f'<li{own}><button type="button" class="goto" data-range="{target.id}">{_e(place)}</button>'
+        f" <q>{_e(excerpt)}</q></li>"
     )
 
 
 def _related_link(model: Model, entry: Entry, range_id: int) -> str:
     target = model.ranges[range_id]
     result = model.run.files[target.file]
-    line = result.document.lines.line_of(target.start)
-    place = f"line {line}" if target.file == entry.file else f"{result.path}, line {line}"
+    number = model.places[target.file].sentence(target.start)
+    place = f"sentence {number}" if target.file == entry.file else f"{result.path}, sentence {number}"
     message = next((r.message for r in entry.finding.related if r.start == target.start and r.message), "")
     label = f"{message}: {place}" if message else place
     excerpt = _clip(result.source.text[target.start : target.end])
@@ -166,6 +234,7 @@ def _data(model: Model) -> dict[str, Any]:
                 "entries": r.findings,
                 "referencedBy": r.referenced_by,
                 "cluster": r.cluster,
+                "bar": r.bar,
             }
             for r in model.ranges
         ],
@@ -175,6 +244,7 @@ def _data(model: Model) -> dict[str, Any]:
                 "code": e.finding.code,
                 "family": family(e.finding.code),
                 "related": list(e.related),
+                "note": model.note_of.get(e.id, e.id),
             }
             for e in model.entries
         ],

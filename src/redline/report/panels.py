@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from redline.engine import FileResult
 from redline.report.model import Entry, family
 from redline.report.text import clip as _clip
 from redline.report.text import escape_html as _e
+from redline.results import FileResult
 
 
 def metrics_panel(metrics: dict[str, Any]) -> str:
@@ -17,13 +17,35 @@ def metrics_panel(metrics: dict[str, Any]) -> str:
     return f'<dl class="metric-list">{"".join(_metric(k, v) for k, v in metrics.items())}</dl>'
 
 
-def _metric(key: Any, value: Any) -> str:
+#: Metric keys as people write the names (and, in the tooltip, what each one is).
+METRIC_NAMES: dict[str, tuple[str, str]] = {
+    "flesch_reading_ease": ("Flesch reading ease", "0-100; higher is easier"),
+    "flesch_kincaid_grade": ("Flesch-Kincaid grade", "US school grade"),
+    "gunning_fog": ("Gunning fog", "years of schooling"),
+    "smog_index": ("SMOG", "Simple Measure of Gobbledygook: US school grade"),
+    "coleman_liau_index": ("Coleman-Liau", "US school grade, from letters per word"),
+    "automated_readability_index": ("ARI", "Automated Readability Index: US school grade"),
+    "dale_chall_readability_score": ("Dale-Chall", "Dale-Chall score: 9.0 and over is college level"),
+    "consensus_grade": ("Consensus grade", "the grade most of the scores agree on"),
+    "readability": ("Readability", ""),
+}
+
+
+def metric_label(key: Any) -> tuple[str, str]:
+    """A metric's display name and tooltip: known names as people write them, others tidied."""
+    if str(key) in METRIC_NAMES:
+        return METRIC_NAMES[str(key)]
     label = str(key).replace("_", " ").replace("-", " ")
-    label = label[:1].upper() + label[1:]
+    return label[:1].upper() + label[1:], ""
+
+
+def _metric(key: Any, value: Any) -> str:
+    label, about = metric_label(key)
+    title = f' title="{_e(about)}"' if about else ""
     if isinstance(value, dict):
         inner = "".join(_metric(k, v) for k, v in value.items())
         return f'<div class="metric group"><dt>{_e(label)}</dt><dd><dl>{inner}</dl></dd></div>'
-    return f'<div class="metric"><dt>{_e(label)}</dt><dd>{_e(_format_value(value))}</dd></div>'
+    return f'<div class="metric"{title}><dt>{_e(label)}</dt><dd>{_e(_format_value(value))}</dd></div>'
 
 
 def _format_value(value: Any) -> str:

@@ -11,9 +11,11 @@
       marksByRange.get(k).push(mark);
     });
   });
+  // A claim's findings share one note: every entry it shows maps to it.
   document.querySelectorAll(".note").forEach(function (note) {
-    notesByEntry.set(Number(note.dataset.entry), note);
+    note.dataset.entries.split(" ").forEach(function (e) { notesByEntry.set(Number(e), note); });
   });
+  const barsByRange = new Map();
 
   function rangesOf(mark) {
     return mark.dataset.ranges.split(" ").map(Number);
@@ -36,6 +38,7 @@
       mark.dataset.relshow = referring.filter(function (f) { return on.has(f); }).join(" ");
     });
     notesByEntry.forEach(function (note) { note.hidden = !on.has(note.dataset.fam); });
+    barsByRange.forEach(function (bar) { bar.hidden = !on.has(bar.dataset.fam); });
     document.querySelectorAll(".rule-counts tr").forEach(function (row) {
       row.classList.toggle("off", !on.has(row.dataset.fam));
     });
@@ -84,6 +87,8 @@
     clearActive();
     const entry = data.entries[entryId];
     (marksByRange.get(entry.range) || []).forEach(function (m) { m.classList.add("active"); });
+    const bar = barsByRange.get(entry.range);
+    if (bar) bar.classList.add("active");
     const note = notesByEntry.get(entryId);
     if (note) note.classList.add("active");
     const linked = linkedRanges(entryId);
@@ -95,6 +100,7 @@
       });
     });
     document.body.dataset.active = String(entryId);
+    layout();  // the active note shows its details: make room
     return linked;
   }
 
@@ -124,17 +130,94 @@
     layout();
   }
 
+  // Bars in the gutter for paragraph-level findings: from the first line of the range to its last.
+  function drawBars() {
+    document.querySelectorAll("section.file").forEach(function (section) {
+      const gutter = section.querySelector(".gutter");
+      if (!gutter) return;
+      const origin = gutter.getBoundingClientRect().top;
+      const lanes = [];
+      data.ranges.forEach(function (range, k) {
+        if (!range.bar || String(range.file) !== section.dataset.file) return;
+        const marks = marksByRange.get(k) || [];
+        if (!marks.length) return;
+        let bar = barsByRange.get(k);
+        if (!bar) {
+          bar = document.createElement("div");
+          const entry = data.entries[range.entries[0]];
+          bar.className = "bar fam-" + entry.family;
+          bar.dataset.range = String(k);
+          bar.dataset.fam = entry.family;
+          bar.dataset.entry = String(range.entries[0]);
+          bar.title = range.entries.map(function (e) {
+            const note = notesByEntry.get(e);
+            return note ? note.querySelector(".message").textContent : "";
+          }).join("\n");
+          gutter.appendChild(bar);
+          barsByRange.set(k, bar);
+        }
+        const first = marks[0].getClientRects()[0] || marks[0].getBoundingClientRect();
+        const lastRects = marks[marks.length - 1].getClientRects();
+        const last = lastRects[lastRects.length - 1] || marks[marks.length - 1].getBoundingClientRect();
+        const top = first.top - origin, bottom = last.bottom - origin;
+        let lane = 0;
+        while (lanes[lane] !== undefined && lanes[lane] > top) lane++;
+        lanes[lane] = bottom;
+        bar.style.top = top + "px";
+        bar.style.height = Math.max(bottom - top, 6) + "px";
+        bar.style.left = (lane * 7) + "px";
+      });
+    });
+  }
+
+  // Margin notes beside their lines: each note wants to sit at its anchor (the first line of
+  // its highlight or bar); overlapping notes are pooled into blocks centred on their anchors
+  // (least squares under the order constraint), so a crowded line pushes notes up as well
+  // as down instead of stacking them all below.
   function layout() {
+    drawBars();
+    const GAP = 6;
     document.querySelectorAll("section.file:not([hidden]) .notes").forEach(function (column) {
       const origin = column.getBoundingClientRect().top;
+      const items = [];
+      column.querySelectorAll(".margin-group").forEach(function (group) {
+        const visible = [...group.querySelectorAll(".note")].filter(function (n) { return !n.hidden; });
+        group.hidden = !visible.length;
+        if (!visible.length || getComputedStyle(group).position !== "absolute") return;
+        let anchor = Infinity;
+        visible.forEach(function (note) {
+          const range = Number(note.dataset.range);
+          const bar = barsByRange.get(range);
+          const marks = marksByRange.get(range) || [];
+          if (bar && !bar.hidden) anchor = Math.min(anchor, bar.getBoundingClientRect().top - origin);
+          else if (marks.length) anchor = Math.min(anchor, marks[0].getBoundingClientRect().top - origin);
+        });
+        if (anchor === Infinity) anchor = 0;
+        items.push({ note: group, anchor: Math.max(0, anchor - 4), height: group.offsetHeight + GAP });
+      });
+      items.sort(function (a, b) { return a.anchor - b.anchor; });
+      const blocks = [];
+      items.forEach(function (item) {
+        blocks.push({ items: [item], top: item.anchor, height: item.height });
+        while (blocks.length > 1) {
+          const prev = blocks[blocks.length - 2], cur = blocks[blocks.length - 1];
+          if (prev.top + prev.height <= cur.top) break;
+          const merged = { items: prev.items.concat(cur.items), height: prev.height + cur.height, top: 0 };
+          let offset = 0, sum = 0;
+          merged.items.forEach(function (x) { sum += x.anchor - offset; offset += x.height; });
+          merged.top = Math.max(0, sum / merged.items.length);
+          blocks.splice(blocks.length - 2, 2, merged);
+        }
+      });
       let bottom = 0;
-      column.querySelectorAll(".note:not([hidden])").forEach(function (note) {
-        if (getComputedStyle(note).position !== "absolute") return;
-        const marks = marksByRange.get(Number(note.dataset.range)) || [];
-        const anchor = marks.length ? marks[0].getBoundingClientRect().top - origin : bottom;
-        const top = Math.max(anchor - 6, bottom);
-        note.style.top = top + "px";
-        bottom = top + note.offsetHeight + 8;
+      blocks.forEach(function (block) {
+        let top = block.top;
+        block.items.forEach(function (item) {
+          item.note.style.top = top + "px";
+          item.note.dataset.anchor = String(Math.round(item.anchor));
+          top += item.height;
+        });
+        bottom = Math.max(bottom, top);
       });
       column.style.minHeight = bottom + "px";
     });
@@ -152,23 +235,34 @@
     }
     const mark = target.closest("mark.hl");
     if (mark) { onMarkClick(mark); return; }
+    const bar = target.closest(".bar");
+    if (bar) {
+      const entryId = Number(bar.dataset.entry);
+      activate(entryId);
+      current = { entry: entryId, step: 0 };
+      const barNote = notesByEntry.get(entryId);
+      if (barNote) barNote.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      return;
+    }
     const note = target.closest(".note");
     if (note) {
       const entryId = Number(note.dataset.entry);
       activate(entryId);
       current = { entry: entryId, step: 0 };
       const marks = marksByRange.get(Number(note.dataset.range)) || [];
-      if (marks.length) marks[0].scrollIntoView({ block: "nearest", behavior: "smooth" });
+      if (marks.length && !barsByRange.has(Number(note.dataset.range))) {
+        marks[0].scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
       return;
     }
     const tab = target.closest(".file-tab");
     if (tab) { showFile(Number(tab.dataset.file)); return; }
-    if (!target.closest(".top")) { clearActive(); current = { entry: -1, step: 0 }; }
+    if (!target.closest(".top")) { clearActive(); current = { entry: -1, step: 0 }; layout(); }
   });
 
   document.addEventListener("mouseover", function (event) {
     const target = event.target instanceof Element ? event.target : null;
-    document.querySelectorAll(".note.hover, mark.hover").forEach(function (el) { el.classList.remove("hover"); });
+    document.querySelectorAll(".note.hover, mark.hover, .bar.hover").forEach(function (el) { el.classList.remove("hover"); });
     if (!target) return;
     const mark = target.closest("mark.hl");
     if (mark) {
@@ -180,7 +274,9 @@
     }
     const note = target.closest(".note");
     if (note) {
-      (marksByRange.get(Number(note.dataset.range)) || []).forEach(function (m) { m.classList.add("hover"); });
+      const range = Number(note.dataset.range);
+      if (barsByRange.has(range)) barsByRange.get(range).classList.add("hover");
+      else (marksByRange.get(range) || []).forEach(function (m) { m.classList.add("hover"); });
     }
   });
 

@@ -11,7 +11,6 @@ line a short description, then why it matters, a ``Bad::`` and a ``Good::`` exam
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import re
 from collections.abc import Iterable, Iterator
@@ -37,18 +36,68 @@ class RuleContext:
     verbose: bool = False
 
 
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything known about a rule besides its code: one record for built-in and pack rules.
+
+    Output formats, the review report and the language server read this, never the rule.
+    """
+
+    code: str
+    name: str
+    summary: str
+    documentation: str
+    severity: Severity
+    enabled: bool
+    #: Too slow for every keystroke: the language server runs it on save only.
+    slow: bool = False
+    #: Looks at every document of a run together (``check_corpus``).
+    cross_file: bool = False
+    #: A page that explains the rule (pack rules' ``link``).
+    link: str = ""
+    #: One line for tools that show a description (a Vale rule keeps its own, maybe empty).
+    description: str = ""
+
+    @property
+    def family(self) -> str:
+        """The first part of the dotted name: ``redundancy``, ``hedging``, a pack's name."""
+        return self.name.split(".", 1)[0]
+
+
 class Rule:
-    code: ClassVar[str] = ""
-    name: ClassVar[str] = ""
-    default_enabled: ClassVar[bool] = True
-    default_severity: ClassVar[Severity] = Severity.WARNING
+    """A rule. Built-in rules set these attributes on their class, pack rules per instance."""
+
+    code: str = ""
+    name: str = ""
+    default_enabled: bool = True
+    default_severity: Severity = Severity.WARNING
     Options: ClassVar[type] = NoOptions
-    #: Set by rules that look at every document of a run together (``check_corpus``).
-    cross_file: ClassVar[bool] = False
+    cross_file: bool = False
+    slow: bool = False
+    link: str = ""
+
+    @property
+    def meta(self) -> RuleMeta:
+        return RuleMeta(
+            code=self.code,
+            name=self.name,
+            summary=self.summary,
+            documentation=self.documentation,
+            severity=self.default_severity,
+            enabled=self.default_enabled,
+            slow=self.slow,
+            cross_file=self.cross_file,
+            link=self.link,
+            description=self.description,
+        )
 
     @property
     def family(self) -> str:
         return self.name.split(".", 1)[0]
+
+    @property
+    def description(self) -> str:
+        return f"{self.summary}."
 
     @property
     def summary(self) -> str:
@@ -88,9 +137,6 @@ class Rule:
 
     def default_options(self) -> Any:
         return self.Options()
-
-    def option_fields(self) -> list[dataclasses.Field[Any]]:
-        return list(dataclasses.fields(self.Options))
 
 
 _EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)

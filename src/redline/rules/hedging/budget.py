@@ -43,9 +43,10 @@ def spoken(text: str) -> str:
 
 
 class PhraseBudgetRule(Rule):
-    """Base of the RL2xx rules; subclasses set ``family`` and ``noun``."""
+    """Base of the RL2xx rules; subclasses set ``lexicon_family`` and ``noun``."""
 
-    family: ClassVar[str] = ""
+    #: The phrase family in ``rules/hedges.toml`` (not :attr:`Rule.family`, the name's prefix).
+    lexicon_family: ClassVar[str] = ""
     #: What one phrase of the family is called in messages, plural with an "s".
     noun: ClassVar[str] = ""
     Options = BudgetOptions
@@ -60,7 +61,7 @@ class PhraseBudgetRule(Rule):
                 ctx.services.notice(f"{self.code} extra-phrases: {error}; skipped")
                 continue
             extra.append(pattern)
-        lexicon = family_lexicon(self.family, tuple(extra), tuple(options.ignore_phrases))
+        lexicon = family_lexicon(self.lexicon_family, tuple(extra), tuple(options.ignore_phrases))
         occurrences = find_occurrences(document, lexicon, include_quotes=options.include_quotes)
         if not occurrences:
             return

@@ -47,7 +47,7 @@ class ExpectationHedge(PhraseBudgetRule):
 
     code = "RL204"
     name = "hedging.expectation"
-    family = "expectation"
+    lexicon_family = "expectation"
     noun = "expectation hedge"
     Options = ExpectationOptions
 

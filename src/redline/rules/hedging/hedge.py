@@ -49,7 +49,7 @@ class Hedge(PhraseBudgetRule):
 
     code = "RL201"
     name = "hedging.hedge"
-    family = "hedge"
+    lexicon_family = "hedge"
     noun = "hedge"
     Options = HedgeOptions
 

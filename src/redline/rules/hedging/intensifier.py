@@ -44,7 +44,7 @@ class Intensifier(PhraseBudgetRule):
 
     code = "RL203"
     name = "hedging.intensifier"
-    family = "intensifier"
+    lexicon_family = "intensifier"
     noun = "intensifier"
     Options = IntensifierOptions
 

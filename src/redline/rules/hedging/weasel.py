@@ -45,7 +45,7 @@ class Weasel(PhraseBudgetRule):
 
     code = "RL202"
     name = "hedging.weasel"
-    family = "weasel"
+    lexicon_family = "weasel"
     noun = "weasel attribution"
     Options = WeaselOptions
 

@@ -110,6 +110,7 @@ class NearDuplicate(Rule):
     name = "redundancy.near-duplicate"
     Options = NearDuplicateOptions
     cross_file = True
+    slow = True  # loads and runs the embedding model: on save in editors, not per keystroke
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         found = self.check_corpus([document], ctx)
