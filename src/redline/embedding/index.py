@@ -32,7 +32,7 @@ INDEX_MIN_ROWS = 20_000
 #: Up to this many rows the index is exact (flat); above it, IVF.
 FLAT_MAX_ROWS = 20_000
 #: IVF lists probed per query (recall against exact search: bench/README.md).
-PROBES = 16
+PROBES = 8
 #: An IVF index is retrained once it holds this many times the rows it was trained on.
 RETRAIN_GROWTH = 4
 INSTALL_HINT = "pip install 'redline[archive]'"
