@@ -13,11 +13,13 @@ from typing import IO, Any
 
 
 class LspClient:
-    def __init__(self, cwd: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, cwd: Path, env: dict[str, str] | None = None, command: list[str] | None = None
+    ) -> None:
         self.stderr_path = cwd / "lsp-stderr.log"
         self._stderr = self.stderr_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "redline", "lsp"],
+            command or [sys.executable, "-m", "redline", "lsp"],
             cwd=cwd,
             env=env,
             stdin=subprocess.PIPE,
@@ -73,6 +75,22 @@ class LspClient:
                 self.notifications.remove(earlier)
                 return dict(earlier["params"])
         return dict(self._wait(wanted, timeout, method)["params"])
+
+    def wait_any(self, choices: list[tuple[str, dict[str, Any]]], timeout: float = 60) -> dict[str, Any]:
+        """The next notification that is one of ``choices`` (a method and params it contains)."""
+
+        def wanted(message: dict[str, Any]) -> bool:
+            params = message.get("params") or {}
+            return any(
+                message.get("method") == method and all(params.get(k) == v for k, v in match.items())
+                for method, match in choices
+            )
+
+        for earlier in self.notifications:
+            if wanted(earlier):
+                self.notifications.remove(earlier)
+                return earlier
+        return self._wait(wanted, timeout, " or ".join(method for method, _ in choices))
 
     def _wait(self, wanted: Any, timeout: float, what: str) -> dict[str, Any]:
         deadline = time.monotonic() + timeout

@@ -7,9 +7,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PROSE = (Path(__file__).parents[1] / "examples" / "seed-article.txt").read_text("utf-8")
 
@@ -81,3 +86,27 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 def no_traceback(run: Run) -> None:
     assert "Traceback" not in run.stderr + run.stdout, run.stderr
+
+
+def within(seconds: float, work: Callable[[], T]) -> T:
+    """``work()``, failing the test if it has not returned after ``seconds`` (a hang test).
+
+    It runs in a daemon thread, so a call stuck on a FIFO or a device cannot keep the
+    test session alive.
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as error:
+            box["error"] = error
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise AssertionError(f"still running after {seconds} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]

@@ -50,7 +50,7 @@ def described(result: RunResult) -> list[str]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "results").rglob("*.pickle"))
+    return sorted((cache_dir / "results").rglob("*.json"))
 
 
 def test_second_run_is_a_hit_that_skips_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from redline import __version__
+from redline.output.escape import visible
 
 if TYPE_CHECKING:
     from redline.engine import Linter
     from redline.results import RunResult
     from redline.rules import Registry
+    from redline.settings import LintOptions
 
 app = typer.Typer(
     name="redline",
@@ -103,8 +105,6 @@ def check(
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: apply unsafe fixes too.")] = False,
 ) -> None:
     """Lint files and folders (the default command)."""
-    from redline.config import ConfigError
-    from redline.engine import Linter
     from redline.findings import Severity
     from redline.output import OutputOptions, formatter
     from redline.selection import CommandLineSettings
@@ -126,11 +126,7 @@ def check(
         verbose=verbose,
         jobs=jobs,
     )
-    try:
-        linter = Linter(options)
-    except ConfigError as error:
-        _error(str(error))
-        raise typer.Exit(2) from None
+    linter = _open_linter(options)
     targets = paths or ["."]
     result = _lint_targets(linter, targets, stdin_filename)
     fixed = None
@@ -149,10 +145,7 @@ def check(
             for problem in result.errors:
                 _error(str(problem))
             raise typer.Exit(0 if exit_zero and done == 1 else done)
-    for notice in result.notices:
-        typer.echo(f"redline: note: {notice}", err=True)
-    for problem in result.errors:
-        _error(str(problem))
+    _print_notices_and_errors(result)
     to_terminal = output_file is None and sys.stdout.isatty()
     output = OutputOptions(
         color=to_terminal and not os.environ.get("NO_COLOR"),
@@ -160,15 +153,7 @@ def check(
         statistics=statistics,
         quiet=quiet,
     )
-    rendered = formatter(output_format.value)(result, output)
-    if output_file is not None:
-        try:
-            output_file.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            _error(f"{output_file}: cannot write the report: {error.strerror or error}")
-            raise typer.Exit(2) from None
-    else:
-        sys.stdout.write(rendered)
+    _write_output(formatter(output_format.value)(result, output), output_file)
     to_stderr = output_file is not None or output_format is not OutputFormat.text
     if fixed is not None and not quiet:
         from redline.fixes import summary as fix_summary
@@ -187,6 +172,37 @@ def check(
             typer.echo(row, err=True)
     code = result.exit_code()
     raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def _open_linter(options: LintOptions) -> Linter:
+    """A linter for ``options``; a ``--config`` that cannot be read ends the run with exit 2."""
+    from redline.config import ConfigError
+    from redline.engine import Linter
+
+    try:
+        return Linter(options)
+    except ConfigError as error:
+        _error(str(error))
+        raise typer.Exit(2) from None
+
+
+def _print_notices_and_errors(result: RunResult) -> None:
+    for notice in result.notices:
+        typer.echo(f"redline: note: {visible(notice)}", err=True)
+    for problem in result.errors:
+        _error(str(problem))
+
+
+def _write_output(text: str, path: Path | None) -> None:
+    """``text`` to ``path`` (exit 2 when it cannot be written), or to stdout."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _error(f"{path}: cannot write the report: {error.strerror or error}")
+        raise typer.Exit(2) from None
 
 
 def _lint_targets(linter: Linter, targets: list[str], stdin_filename: str | None) -> RunResult:
@@ -221,7 +237,7 @@ def _lint_stdin(linter: Linter, stdin_filename: str | None) -> RunResult:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"redline: error: {message}", err=True)
+    typer.echo(f"redline: error: {visible(message)}", err=True)
 
 
 @app.command("rules")
@@ -233,7 +249,7 @@ def list_rules(
     width = max((len(r.name) for r in registry), default=10)
     for rule in registry:
         state = "on " if rule.default_enabled else "off"
-        typer.echo(f"{rule.code:<7} {rule.name:<{width}}  {state}  {rule.summary}")
+        typer.echo(f"{rule.code:<7} {rule.name:<{width}}  {state}  {visible(rule.summary)}")
 
 
 @app.command()
@@ -248,7 +264,7 @@ def explain(
         raise typer.Exit(2)
     state = "on" if rule.default_enabled else "off"
     typer.echo(f"{rule.code} {rule.name} (default: {state}, severity {rule.default_severity.label})\n")
-    typer.echo(rule.documentation)
+    typer.echo("\n".join(visible(line) for line in rule.documentation.split("\n")))
 
 
 def _registry(config_path: Path | None) -> Registry:
@@ -276,11 +292,16 @@ def report(
     title: Annotated[str, typer.Option(help="Title of the page.")] = "redline review",
 ) -> None:
     """Write an HTML review page: the text with every finding highlighted and noted in the margin."""
-    from redline.report.command import run_report
+    from redline.report import render
+    from redline.selection import CommandLineSettings
+    from redline.settings import LintOptions
 
-    raise typer.Exit(
-        run_report(paths, output, _split(select) or None, _split(ignore), config, cross_file, title, _error)
-    )
+    selectors = CommandLineSettings(select=_split(select) or None, ignore=_split(ignore))
+    linter = _open_linter(LintOptions(command_line=selectors, config_path=config, cross_file=cross_file))
+    result = _lint_targets(linter, paths, None)
+    _print_notices_and_errors(result)
+    _write_output(render(result, title), output)
+    raise typer.Exit(2 if result.errors else 0)
 
 
 @app.command()

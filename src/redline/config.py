@@ -26,6 +26,8 @@ DEFAULT_EXCLUDE = [
 #: 1 MiB: about 170,000 words. Linting time grows with size (RL102 alone took 48 s on
 #: 1 MB of prose on two cores), and a pre-commit hook must not stall on a generated file.
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+#: 64 MiB: configs and rule packs bigger than this are refused (a 10,000-rule pack is 2 MB).
+MAX_TOML_BYTES = 64 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -92,10 +94,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_redline_table(pyproject: Path) -> bool:
-    try:
-        return re.search(r"^\[tool\.redline[.\]]", pyproject.read_text("utf-8"), re.MULTILINE) is not None
-    except (OSError, UnicodeDecodeError):
+    from redline.source import SourceError, read_regular
+
+    try:  # guarded: a pyproject.toml may be a FIFO swapped in, or enormous
+        text = read_regular(pyproject, MAX_TOML_BYTES).decode("utf-8")
+    except (SourceError, UnicodeDecodeError):
         return False
+    return re.search(r"^\[tool\.redline[.\]]", text, re.MULTILINE) is not None
 
 
 def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
@@ -103,12 +108,17 @@ def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
 
     ``what`` names the file in messages ("config", "rule pack").
     """
-    try:
-        raw_text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, None, f"{what} not found") from None
-    except OSError as error:
-        raise ConfigError(path, None, f"cannot read {what}: {error.strerror or error}") from None
+    from redline.source import SourceError, read_regular
+
+    try:  # the guards of input files: a pack may be a symlink to /dev/zero or a FIFO
+        raw_text = read_regular(path, MAX_TOML_BYTES, limit="the limit for TOML files", refused="").decode(
+            "utf-8-sig"
+        )
+    except SourceError as error:
+        reason = str(error)
+        raise ConfigError(
+            path, None, f"{what} not found" if reason == "no such file" else f"cannot read {what}: {reason}"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(path, None, f"{what} is not valid UTF-8") from None
     try:

@@ -57,6 +57,26 @@ def decode(path: str, data: bytes) -> Source:
 
 def read_source(path: str, max_bytes: int | None = None) -> Source:
     """Read and decode ``path``; files over ``max_bytes`` (None: no limit) are refused."""
+    return decode(path, read_regular(path, max_bytes))
+
+
+def read_regular(
+    path: str | os.PathLike[str],
+    max_bytes: int | None,
+    *,
+    limit: str = "max-file-size",
+    refused: str = "not linted",
+) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes`` (None: no limit).
+
+    The guards every file redline reads goes through (input files, configs, rule packs):
+    the open does not block (a FIFO without a writer), devices, FIFOs and sockets are
+    refused before a byte is read (``/dev/zero`` would never end), and at most
+    ``max_bytes + 1`` bytes are read even if the file grows meanwhile. Problems are a
+    :class:`SourceError` whose message says why; ``limit`` names the size limit and
+    ``refused`` what happens to the file ("not linted").
+    """
+    tail = f"; {refused}" if refused else ""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer (a hook must never hang).
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -65,12 +85,12 @@ def read_source(path: str, max_bytes: int | None = None) -> Source:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(path)
             if not stat.S_ISREG(info.st_mode):
-                raise SourceError(f"not a regular file ({_file_kind(info.st_mode)}); not linted")
+                raise SourceError(f"not a regular file ({_file_kind(info.st_mode)}){tail}")
             if max_bytes is not None and info.st_size > max_bytes:
-                raise SourceError(
-                    f"{info.st_size:,} bytes is over max-file-size ({max_bytes:,} bytes); not linted"
-                )
-            data = handle.read()
+                raise SourceError(f"{info.st_size:,} bytes is over {limit} ({max_bytes:,} bytes){tail}")
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+            if max_bytes is not None and len(data) > max_bytes:
+                raise SourceError(f"it grew over {limit} ({max_bytes:,} bytes) while being read{tail}")
     except FileNotFoundError:
         broken = os.path.islink(path)
         raise SourceError("broken symbolic link" if broken else "no such file") from None
@@ -80,7 +100,7 @@ def read_source(path: str, max_bytes: int | None = None) -> Source:
         raise SourceError("permission denied") from None
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
-    return decode(path, data)
+    return data
 
 
 def _file_kind(mode: int) -> str:

@@ -8,8 +8,13 @@ that touches the edit is dropped until the next save.
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from redline.config import ConfigError
 from redline.engine import Linter
@@ -73,6 +78,47 @@ class BufferLinter:
         except ConfigError:
             return set()  # the pass itself reports the error
         return {rule.code for rule in registry if rule.meta.slow}
+
+
+class Worker:
+    """One daemon thread running submitted calls in order (an executor that never blocks exit).
+
+    A :class:`~concurrent.futures.ThreadPoolExecutor` joins its threads when the process
+    exits, so one pass stuck for good (a read that never returns) would keep ``redline
+    lsp`` alive after the editor said ``exit``. A daemon thread does not: the server
+    abandons a stuck worker (:meth:`shutdown`) and starts a new one.
+    """
+
+    def __init__(self, name: str = "redline-lint") -> None:
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, call: Callable[[], Any]) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._calls.put((future, call))
+        return future
+
+    def shutdown(self) -> None:
+        """Run nothing more; calls still queued are cancelled."""
+        self._calls.put(None)
+
+    def _run(self) -> None:
+        while (item := self._calls.get()) is not None:
+            future, call = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as error:  # handed to whoever awaits the future
+                future.set_exception(error)
+        while True:  # cancel what was queued after shutdown
+            try:
+                rest = self._calls.get_nowait()
+            except queue.Empty:
+                return
+            if rest is not None:
+                rest[0].cancel()
 
 
 def carry_over(snapshot: Snapshot, text: str) -> list[Finding]:

@@ -1,14 +1,14 @@
 """The language server: diagnostics on open, change (debounced) and save; quick fixes.
 
 Lint passes run one at a time on a worker thread so the server keeps answering while
-spaCy or the embedding model works. Each buffer keeps the findings of its last quick pass
+spaCy or the embedding model works. A pass that runs past its timeout is abandoned and
+later passes go to a fresh worker, so one stuck document never silences the others. Each buffer keeps the findings of its last quick pass
 and of its last save; what is published is both, moved onto the buffer's current text.
 """
 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +18,15 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from redline import __version__
 from redline.findings import Applicability, Finding, Related, Severity
-from redline.lsp.linting import BufferLinter, Outcome, Snapshot, carry_over
+from redline.lsp.linting import BufferLinter, Outcome, Snapshot, Worker, carry_over
 from redline.lsp.positions import UTF16, PositionMap
 from redline.markup import EXTENSIONS
 from redline.source import SourceError, read_source
 
 DEBOUNCE_SECONDS = 0.3
+#: A lint pass still running after this long is abandoned (``lintTimeoutMs`` changes it):
+#: the first save loads the embedding model, which takes seconds, never minutes.
+LINT_TIMEOUT_SECONDS = 120.0
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -36,8 +39,9 @@ class RedlineServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("redline", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.buffers = BufferLinter()
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redline-lint")
+        self.executor = Worker()
         self.debounce = DEBOUNCE_SECONDS
+        self.lint_timeout = LINT_TIMEOUT_SECONDS
         self.quick: dict[str, Snapshot] = {}
         self.slow: dict[str, Snapshot] = {}
         self.languages: dict[str, str] = {}
@@ -69,11 +73,17 @@ class RedlineServer(LanguageServer):
             return
         document = self.workspace.get_text_document(uri)
         text, path = document.source, self.path_of(uri)
-        loop = asyncio.get_running_loop()
+        buffers = self.buffers
+        work = self.executor.submit(lambda: buffers.lint(path, text, full=full))
         try:
-            outcome: Outcome = await loop.run_in_executor(
-                self.executor, lambda: self.buffers.lint(path, text, full=full)
+            outcome: Outcome = await asyncio.wait_for(asyncio.wrap_future(work), self.lint_timeout)
+        except TimeoutError:
+            self._abandon_worker()
+            self.report_failure(
+                f"redline gave up linting {path.name} after {self.lint_timeout:g} s; "
+                "the next change or save tries again"
             )
+            return
         except Exception as error:  # a crashing rule must not take the server down
             self.report_failure(f"redline could not lint {path.name}: {type(error).__name__}: {error}")
             return
@@ -85,6 +95,16 @@ class RedlineServer(LanguageServer):
         for notice in outcome.notices:
             self.window_log_message(types.LogMessageParams(types.MessageType.Info, f"redline: {notice}"))
         self.publish(uri, outcome)
+
+    def _abandon_worker(self) -> None:
+        """Leave a stuck pass to its thread and lint on a fresh one from now on.
+
+        A Python thread cannot be stopped, but no later pass waits behind it: the new
+        worker has its own :class:`BufferLinter` (the stuck one may hold half-loaded state).
+        """
+        self.executor.shutdown()
+        self.executor = Worker()
+        self.buffers = BufferLinter()
 
     def report_failure(self, message: str) -> None:
         """Log every failure; show each distinct one once, not on every keystroke."""
@@ -185,6 +205,8 @@ def create_server() -> RedlineServer:
         options: Any = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounceMs"), int | float):
             ls.debounce = max(0.0, options["debounceMs"] / 1000)
+        if isinstance(options, dict) and isinstance(options.get("lintTimeoutMs"), int | float):
+            ls.lint_timeout = max(0.001, options["lintTimeoutMs"] / 1000)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: RedlineServer, params: types.InitializedParams) -> None:

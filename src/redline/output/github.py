@@ -3,13 +3,16 @@
 ``::warning file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::MESSAGE``; errors become
 ``::error``, info findings ``::notice``. End columns are exclusive. Related locations follow
 the message on lines of their own. Values are escaped as the Actions runner expects:
-``%``, CR and LF everywhere, and ``:`` and ``,`` in properties too.
+``%``, CR and LF everywhere, and ``:`` and ``,`` in properties too. Other control
+characters (an escape sequence in the document) are shown as ``\x1b``-style escapes,
+since the log viewer renders ANSI sequences.
 """
 
 from __future__ import annotations
 
 from redline.findings import Finding, Severity
 from redline.output import OutputOptions
+from redline.output.escape import visible
 from redline.output.positions import lines_for, related_path
 from redline.results import FileResult, RunResult
 
@@ -45,8 +48,9 @@ def annotation(run: RunResult, result: FileResult, finding: Finding) -> str:
 
 
 def command(name: str, properties: dict[str, str], message: str) -> str:
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{name} {props}::{escape_data(message)}"
+    props = ",".join(f"{key}={escape_property(visible(value))}" for key, value in properties.items())
+    lines = message.split("\n")  # the line breaks between related locations are the format's own
+    return f"::{name} {props}::{escape_data(chr(10).join(visible(line) for line in lines))}"
 
 
 def escape_data(value: str) -> str:

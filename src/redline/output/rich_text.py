@@ -15,6 +15,7 @@ from rich.text import Text
 
 from redline.findings import Severity
 from redline.output import OutputOptions
+from redline.output.escape import visible
 from redline.output.text import excerpt, related_lines, statistics, summary
 from redline.readability import summary_line
 from redline.results import RunResult
@@ -41,7 +42,11 @@ def render(run: RunResult, options: OutputOptions) -> str:
             line, column = lines.position(finding.start)
             style = STYLES[finding.severity]
             header = Text.assemble(
-                (result.path, "bold"), f":{line}:{column}: ", (finding.code, style), " ", finding.message
+                (visible(result.path), "bold"),
+                f":{line}:{column}: ",
+                (finding.code, style),
+                " ",
+                visible(finding.message),
             )
             console.print(header)
             if options.show_source:

@@ -1,7 +1,8 @@
 """``--format text``: one ``path:line:col: CODE message`` line per finding, then a summary.
 
 On a terminal (``show_source``) each finding is followed by an excerpt of its line with the
-span underlined, and its related locations.
+span underlined, and its related locations. Control characters are shown as escapes
+(:mod:`redline.output.escape`), the underline measured on what is printed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import Counter
 from redline.findings import Finding, Severity
 from redline.linecol import LineIndex
 from redline.output import OutputOptions
+from redline.output.escape import visible
 from redline.output.positions import lines_for, related_path
 from redline.readability import summary_line
 from redline.results import FileResult, RunResult
@@ -25,7 +27,7 @@ def render(run: RunResult, options: OutputOptions) -> str:
         lines = result.document.lines
         for finding in result.findings:
             line, column = lines.position(finding.start)
-            out.append(f"{result.path}:{line}:{column}: {finding.code} {finding.message}")
+            out.append(f"{visible(result.path)}:{line}:{column}: {finding.code} {visible(finding.message)}")
             if options.show_source:
                 out.extend(excerpt(result.source.text, lines, finding.start, finding.end))
                 out.extend(related_lines(run, result, finding))
@@ -44,14 +46,16 @@ def excerpt(text: str, lines: LineIndex, start: int, end: int) -> list[str]:
     span_end = min(end, line_end)
     left = max(line_start, min(start - 20, span_end - _EXCERPT_WIDTH))
     right = min(line_end, max(left + _EXCERPT_WIDTH, start + 1))
-    shown = text[left:right].replace("\t", " ")
+    shown = visible(text[left:right].replace("\t", " "))
     prefix = "…" if left > line_start else ""
     suffix = "…" if right < line_end else ""
-    marks = max(1, min(span_end, right) - start)
+    # Escaped control characters are several characters wide: measure what is printed.
+    pad = len(prefix) + len(visible(text[left:start]))
+    marks = max(1, len(visible(text[start : max(start, min(span_end, right))])))
     gutter = " " * len(str(line))
     return [
         f"  {line} | {prefix}{shown}{suffix}",
-        f"  {gutter} | {' ' * (len(prefix) + start - left)}{'^' * marks}",
+        f"  {gutter} | {' ' * pad}{'^' * marks}",
     ]
 
 
@@ -60,8 +64,8 @@ def related_lines(run: RunResult, result: FileResult, finding: Finding) -> list[
     for related in finding.related:
         index = lines_for(run, result, related)
         line, column = index.position(related.start)
-        note = f": {related.message}" if related.message else ""
-        lines.append(f"  = related: {related_path(result, related)}:{line}:{column}{note}")
+        note = f": {visible(related.message)}" if related.message else ""
+        lines.append(f"  = related: {visible(related_path(result, related))}:{line}:{column}{note}")
     return lines
 
 

@@ -97,8 +97,12 @@ class PackRule(Rule):
         return []
 
     def exceptions(self, ctx: RuleContext) -> Exceptions:
-        extra = getattr(ctx.options, "exceptions", [])
-        return Exceptions([*self.spec.exceptions, *extra], ignore_case=self.spec.ignore_case)
+        """The rule's exceptions plus the config's, built once per set (not per document)."""
+        phrases = (*self.spec.exceptions, *getattr(ctx.options, "exceptions", []))
+        built: dict[tuple[str, ...], Exceptions] = vars(self).setdefault("_exceptions", {})
+        if phrases not in built:
+            built[phrases] = Exceptions(phrases, ignore_case=self.spec.ignore_case)
+        return built[phrases]
 
     def message(self, match: str, **fields: Any) -> str:
         """The rule's message template filled in; line breaks in the match become spaces."""

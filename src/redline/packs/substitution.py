@@ -81,6 +81,7 @@ class SubstitutionRule(PackRule):
                 )
             swaps.append(Swap(key, value["to"], fix))
         matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
+        _check_settles(spec, reader, swaps, matcher, regex)
         return cls(spec, swaps, matcher, regex)
 
     def details(self) -> list[str]:
@@ -122,6 +123,37 @@ class SubstitutionRule(PackRule):
             edits.insert(0, article)  # "an added bonus" -> "a bonus": a guess from spelling, so unsafe
             safe = False
         return Fix(tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
+def _check_settles(
+    spec: RuleSpec, reader: TableReader, swaps: list[Swap], matcher: Matcher, regex: bool
+) -> None:
+    """Refuse a fixable swap whose output this rule would flag again (issue 18, item 7).
+
+    ``"dog" = "big dog"`` would add a "big" on every ``--fix`` pass and ``"cat" = "cat
+    cat"`` double the cats; a loop through two keys (``"a" = "b"``, ``"b" = "a"``) is
+    caught the same way. A match inside one of the rule's exceptions is not a match. A
+    regex replacement that uses groups (``\\1``) is checked at fix time instead.
+    """
+    phrases = [p for p in spec.exceptions if p.strip()]
+    exceptions = (
+        Matcher(phrases, regex=False, ignore_case=spec.ignore_case, word_boundaries=True) if phrases else None
+    )
+    for swap in swaps:
+        if swap.fix == "none" or len(swap.choices) != 1:
+            continue  # never applied
+        output = swap.choices[0]
+        if regex and _GROUP_REF.search(output):
+            continue
+        skip = [(s, e) for _, s, e in exceptions.terms_in(output)] if exceptions else []
+        for index, start, end in matcher.terms_in(output):
+            if not any(s <= start and end <= e for s, e in skip):
+                again = swaps[index].key
+                raise reader.error(
+                    ("swap", swap.key),
+                    f"swap {swap.key!r} -> {output!r} does not settle: its output matches "
+                    f"{again!r} again, so every --fix pass would change it",
+                )
 
 
 def _group(hit: Hit, number: int) -> str:

@@ -129,10 +129,7 @@ def read_vocabularies(folders: Iterable[Path]) -> Vocabulary:
             path = folder / name
             if not path.is_file():
                 continue
-            try:
-                text = path.read_text("utf-8-sig")
-            except (OSError, UnicodeDecodeError) as error:
-                raise ConfigError(path, None, f"cannot read the vocabulary: {error}") from None
+            text = _read_guarded(path, "the vocabulary")
             for line in text.splitlines():
                 entry = line.strip()
                 if entry and not entry.startswith("#") and entry not in entries:
@@ -370,7 +367,7 @@ def style_code_prefix(style: str) -> str:
 def load_vale_style(folder: Path, vocab: Vocabulary | None, warn: Warn) -> list[PackRule]:
     """The rules of the Vale style in ``folder`` (its ``.yml`` files)."""
     style = folder.name
-    files = sorted(p for p in folder.iterdir() if p.suffix == ".yml" and p.is_file())
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".yml" and not p.is_dir())  # a FIFO: an error
     for other in sorted(folder.glob("*.yaml")):
         warn(f"{other}: ignored: Vale reads only files ending in .yml")
     if not files:
@@ -393,13 +390,26 @@ def load_vale_style(folder: Path, vocab: Vocabulary | None, warn: Warn) -> list[
     return rules
 
 
+def _read_guarded(path: Path, what: str) -> str:
+    """The text of ``path``, read with the guards of input files (a regular file, 64 MiB at
+    most, opened non-blocking): a style folder may hold a FIFO or a link to ``/dev/zero``."""
+    from redline.config import MAX_TOML_BYTES
+    from redline.source import SourceError, read_regular
+
+    try:
+        return read_regular(path, MAX_TOML_BYTES, limit="the limit for rule files", refused="").decode(
+            "utf-8-sig"
+        )
+    except SourceError as error:
+        raise ConfigError(path, None, f"cannot read {what}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, None, f"cannot read {what}: {error}") from None
+
+
 def _read_rule_file(path: Path, warn: Warn) -> _File:
     import yaml
 
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, None, f"cannot read the Vale rule: {error}") from None
+    text = _read_guarded(path, "the Vale rule")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -920,10 +930,7 @@ class _IniEntry:
 
 
 def _ini_entries(path: Path) -> list[_IniEntry]:
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, None, f"cannot read the Vale config: {error}") from None
+    text = _read_guarded(path, "the Vale config")
     entries, section = [], ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
