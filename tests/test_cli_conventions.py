@@ -85,7 +85,7 @@ def test_unknown_selector_in_config_suggests(tree: Path) -> None:
     assert (code, out) == (2, "No findings in 0 files. 1 could not be checked.\n")
     assert (
         err
-        == f"redline: error: {tree / 'redline.toml'}: selector 'RL1O6' matches no rule (did you mean 'RL106'?)\n"
+        == f"redline: error: {tree / 'redline.toml'}:1: selector 'RL1O6' matches no rule (did you mean 'RL106'?)\n"
     )
 
 

@@ -67,7 +67,7 @@ def test_rule_option_errors_are_reported_when_linting(tmp_path: Path) -> None:
     doc = write(tmp_path / "a.md", "Text.\n")
     result = Linter().lint_paths([str(doc)])
     assert [str(e).replace(str(tmp_path), "<tmp>") for e in result.errors] == [
-        "<tmp>/redline.toml:1: [rules.readability.long-sentence] max-words: expected an integer, got 'ten'"
+        "<tmp>/redline.toml:2: [rules.readability.long-sentence] max-words: expected an integer, got 'ten'"
     ]
     assert result.exit_code() == 2
 

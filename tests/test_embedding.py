@@ -42,6 +42,15 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     CALLS.clear()
 
 
+@pytest.fixture
+def model(tmp_path: Path) -> str:
+    """A model folder for the fake backend: its weights' hash keys the cached vectors."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"fake weights")
+    return str(folder)
+
+
 def test_candidate_pairs_match_brute_force() -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(300, 16)).astype(np.float32)
@@ -62,29 +71,29 @@ def test_candidate_pairs_small_inputs() -> None:
     assert candidate_pairs(np.eye(2, dtype=np.float32), k=5, threshold=0.5) == []
 
 
-def test_embedder_caches_on_disk(tmp_path: Path, fake_backend: None) -> None:
+def test_embedder_caches_on_disk(tmp_path: Path, fake_backend: None, model: str) -> None:
     services = Services(cache_dir=tmp_path)
-    first = get_embedder(services, "./no-such-model-needed", backend="fake")
+    first = get_embedder(services, model, backend="fake")
     vectors = first.encode(["One  sentence.", "Two sentences.", "One sentence."])
     assert vectors.shape == (3, 8) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
     assert np.array_equal(vectors[0], vectors[2])  # whitespace is normalised before keying
     assert CALLS == [["One sentence.", "Two sentences."]]
-    again = get_embedder(Services(cache_dir=tmp_path), "./no-such-model-needed", backend="fake")
+    again = get_embedder(Services(cache_dir=tmp_path), model, backend="fake")
     assert np.array_equal(again.encode(["Two sentences.", "One sentence."]), vectors[[1, 0]])
     assert len(CALLS) == 1  # served from the cache: the backend was never loaded again
 
 
-def test_no_cache_means_no_file(tmp_path: Path, fake_backend: None) -> None:
-    embedder = get_embedder(Services(cache_dir=tmp_path, use_cache=False), "./m", backend="fake")
+def test_no_cache_means_no_file(tmp_path: Path, fake_backend: None, model: str) -> None:
+    embedder = get_embedder(Services(cache_dir=tmp_path, use_cache=False), model, backend="fake")
     embedder.encode(["A sentence here."])
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
 
 
-def test_corrupt_cache_is_rebuilt_with_one_notice(tmp_path: Path, fake_backend: None) -> None:
+def test_corrupt_cache_is_rebuilt_with_one_notice(tmp_path: Path, fake_backend: None, model: str) -> None:
     (tmp_path / "embeddings.sqlite3").write_bytes(b"this is not a database" * 100)
     services = Services(cache_dir=tmp_path)
-    embedder = get_embedder(services, "./m", backend="fake")
+    embedder = get_embedder(services, model, backend="fake")
     embedder.encode(["A sentence here."])
     embedder.encode(["Another sentence here."])
     assert len(services.notices) == 1
@@ -93,10 +102,14 @@ def test_corrupt_cache_is_rebuilt_with_one_notice(tmp_path: Path, fake_backend: 
         assert db.execute("SELECT COUNT(*) FROM vectors").fetchone() == (2,)
 
 
+def _unit(i: int) -> np.ndarray:
+    return np.array([np.cos(i), np.sin(i), 0, 0], dtype=np.float32)
+
+
 def _write_many(path: str, start: int) -> None:
     cache = VectorCache(Path(path), lambda message: None)
     for i in range(start, start + 40):
-        cache.put_many("m", {f"sentence {i}": np.full(4, i, dtype=np.float32)})
+        cache.put_many("m", {f"sentence {i}": _unit(i)})
 
 
 def test_concurrent_writers(tmp_path: Path) -> None:
@@ -111,7 +124,7 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     notices: list[str] = []
     found = VectorCache(path, notices.append).get_many("m", [f"sentence {i}" for i in range(120)])
     assert len(found) == 120 and notices == []
-    assert found["sentence 77"].tolist() == [77.0] * 4
+    assert found["sentence 77"].tolist() == _unit(77).tolist()
 
 
 def test_packaged_model_is_verified_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,8 @@ def lint(text: str, cache_dir: Path, path: str = "doc.md", **options: object) ->
     return describe(result)
 
 
+FILLER = "Prices rose in the spring. The weather was mild. Hotels were full. Trains ran late.\n"
+
 CASES = [
     pytest.param(
         """\
@@ -41,7 +43,10 @@ CASES = [
         Prices rose in the spring. Lowering the advisory is expected to ease the worries
         of citizens who travel to Cambodia.
         """,
-        ["3:28: RL102 Restates the sentence at line 1 (score 0.64)"],
+        [
+            '3:28: RL102 Restates "Lowering the travel advisory will ease the anxiety of citizens visiting…"; '
+            "keep the earlier sentence: it is the earliest and says the most"
+        ],
         id="paraphrase in another paragraph",
     ),
     pytest.param(
@@ -97,8 +102,47 @@ CASES = [
         Trade between the two nations will keep growing, and travellers will feel safer visiting the country.
         Officials met on Tuesday. The agreement should make travellers feel safer when they visit the country.
         """,
-        ["2:27: RL102 Restates the sentence at line 1 (score 0.42)"],
+        [
+            '2:27: RL102 Restates "Trade between the two nations will keep growing, and travellers will feel safer…"; '
+            "keep the earlier sentence: it is the earliest and says the most"
+        ],
         id="one clause of a compound sentence restated",
+    ),
+    # Reworded in place: the commonest restatement, which the old "parallel template" filter dropped.
+    pytest.param(
+        f"The minister will visit Phnom Penh next week to discuss the new agreement. {FILLER}"
+        "The minister is visiting Phnom Penh next week to talk about the new agreement.\n",
+        [
+            '2:1: RL102 Restates "The minister will visit Phnom Penh next week to discuss the new agreement."; '
+            "keep the earlier sentence: it is the earliest and says the most"
+        ],
+        id="reworded in place (was dropped as a parallel template)",
+    ),
+    pytest.param(
+        f"A man in a top hat rides a white horse along the beach. {FILLER}"
+        "A man with a top hat riding a white horse along the beach.\n",
+        [
+            '2:1: RL102 Restates "A man in a top hat rides a white horse along the beach."; '
+            "keep the earlier sentence: it is the earliest and says the most"
+        ],
+        id="one word changed in place (was dropped as a parallel template)",
+    ),
+    # The reference-doc cases the parallel-template filter was written for. That filter cost
+    # 70 gold pairs of mrpc-train for 1 false positive removed, so it is gone; the learned
+    # scorer does not separate these yet (see docs/near-duplicates.md).
+    pytest.param(
+        f"On Linux platforms, the default install prefix is the usr local folder. {FILLER}"
+        "On Windows platforms, the default install prefix is the program files folder.\n",
+        [],
+        id="parallel facts about two platforms",
+        marks=pytest.mark.xfail(strict=True, reason="the pair scorer calls parallel templates one claim"),
+    ),
+    pytest.param(
+        f"This event is emitted when the client starts sending a request to the server. {FILLER}"
+        "This event is emitted when the server starts receiving a request from the client.\n",
+        [],
+        id="parallel facts about client and server",
+        marks=pytest.mark.xfail(strict=True, reason="the pair scorer calls parallel templates one claim"),
     ),
 ]
 
@@ -118,7 +162,8 @@ def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
     )
     assert lint(text, cache_dir) == []
     assert lint(text, cache_dir, **{"include-quotations": True}) == [
-        "3:3: RL102 Restates the sentence at line 1 (score 0.88)"
+        '3:3: RL102 Restates "The minister said the border would reopen to tourists next month."; '
+        "keep the earlier sentence: it is the earliest and says the most"
     ]
 
 
@@ -126,23 +171,30 @@ def test_min_words_and_threshold_options(cache_dir: Path) -> None:
     text = "Results improved a lot. The results got much better.\n"
     assert lint(text, cache_dir) == []
     options = {"min-words": 4, "min-distance": 1, "scorer": "cosine", "threshold": 0.6}
-    assert lint(text, cache_dir, **options) == ["1:25: RL102 Restates the sentence at 1:1 (score 0.84)"]
+    assert lint(text, cache_dir, **options) == [
+        '1:25: RL102 Restates "Results improved a lot."; keep the earlier sentence: it is the earliest and says the most'
+    ]
 
 
-# What an editor marks: gratitude restated; both leaders' agreement restated; the safety of
-# citizens visiting Cambodia / the anxiety of travellers (3 times); bilateral relations
-# "further developed"; cooperation on scam crimes strengthening cooperation (3 times);
-# "contribute to further strengthening economic cooperation between the two countries".
+# Pinned output of the learned scorer on the seed article: the leaders' gratitude restated;
+# the safety/anxiety of citizens visiting Cambodia; cooperation on scam crimes strengthening
+# cooperation (4 statements, one finding); bilateral relations "further developed"; the
+# economic-cooperation claim (3 statements); support for companies restated; and three
+# "This shows that ..." / "This is interpreted as ..." sentences that only restate the
+# sentence before them (a fourth, "This shows that the two countries aim to ...", is the
+# repeat of a claim and reported as such).
 SEED_EXPECTED = [
-    "10:2520: RL102 Restates the sentence at 10:2112 (score 0.50)",
-    "10:2936: RL102 Restates the sentence at 10:2417 (score 0.37)",
-    "10:3482: RL102 Restates the sentence at 10:1963 (score 0.53); the claim is made 3 times: 10:1963, 10:3482, 10:3650",
-    "10:3650: RL102 Restates the sentence at 10:1963 (score 0.42); the claim is made 3 times: 10:1963, 10:3482, 10:3650",
-    "10:4494: RL102 Restates the sentence at 10:3105 (score 0.60)",
-    "10:4655: RL102 Restates the sentence at 10:4189 (score 0.56); the claim is made 3 times: 10:4189, 10:4655, 10:5036",
-    "10:5036: RL102 Restates the sentence at 10:4655 (score 0.73); the claim is made 3 times: 10:4189, 10:4655, 10:5036",
-    "10:5758: RL102 Restates the sentence at 10:3844 (score 0.90)",
-    "10:6134: RL102 Restates the sentence at 10:5521 (score 0.40)",
+    '10:698: RL102 Restates "South Korea, Cambodia Strengthen Cooperation to Eradicate Scam Crimes; \'Korea…"; keep the earlier sentence: it is the earliest and says the most',
+    '10:2417: RL102 Comments on the sentence before only to restate it ("President Lee Jae-myung expressed gratitude to the Cambodian government for its…"); cut it, or say what follows from that sentence',
+    '10:2520: RL102 Restates "President Lee Jae-myung expressed gratitude to the Cambodian government for its…"; keep the earlier sentence: it is the earliest and says the most',
+    '10:2699: RL102 Restates "This decision reflects both countries\' serious recognition of the surge in scam…"; keep this sentence: it says more than the earlier one',
+    '10:3482: RL102 Comments on the sentence before only to restate it ("President Lee Jae-myung also stated that he would instruct relevant ministries…"); cut it, or say what follows from that sentence',
+    '10:3650: RL102 Restates "This is expected to greatly contribute to protecting the safety of South Korean…"; keep this sentence: it says more than the earlier one',
+    '10:4189: RL102 Restates "These statements from both leaders are expected to lay a positive foundation…"; the claim is made 4 times; keep the first statement: it is the earliest and says the most',
+    '10:4494: RL102 Restates "Furthermore, this cooperation is expected to enhance trust between the people…"; keep this sentence: it says more than the earlier one',
+    '10:5521: RL102 Comments on the sentence before only to restate it ("President Lee Jae-myung also requested Cambodia\'s continued support for various…"); cut it, or say what follows from that sentence',
+    '10:5758: RL102 Restates "Furthermore, it is expected to positively impact the revitalization of…"; the claim is made 3 times; keep the first statement: it is the earliest and says the most',
+    '10:6134: RL102 Restates "This shows that the South Korean government is actively supporting the overseas…"; keep the earlier sentence: it is the earliest and says the most',
 ]
 
 
@@ -153,22 +205,20 @@ def test_seed_article(cache_dir: Path) -> None:
     assert describe(result) == SEED_EXPECTED
     (file_result,) = result.files
     text = file_result.source.text
+    cooperation = file_result.findings[6]
+    assert cooperation.data["statements"] == 4
+    assert [(text[r.start : r.end][:40], r.message) for r in cooperation.related] == [
+        (
+            "These statements from both leaders are e",
+            "first statement of the claim (the most complete: keep this one)",
+        ),
+        ("Cooperation in addressing scam crimes is", "restates the claim again"),
+        ("Furthermore, cooperation in addressing s", "restates the claim again"),
+    ]
     economic = file_result.findings[-2]
     assert text[economic.start : economic.end].endswith(
         "contribute to further strengthening economic cooperation between the two countries."
     )
-    assert [text[r.start : r.end][:60] for r in economic.related] == [
-        "Furthermore, it is expected to positively impact the revital",
-    ]
-    anxiety = file_result.findings[3]
-    assert (
-        "alleviate the anxiety of South Korean citizens visiting Cambodia"
-        in text[anxiety.start : anxiety.end]
-    )
-    assert [text[r.start : r.end][:50] for r in anxiety.related] == [
-        "This is expected to greatly contribute to protecti",
-        "This is interpreted as a positive evaluation of Ca",
-    ]
     assert not any("Hun Manet held a summit" in text[f.start : f.end] for f in file_result.findings)
 
 
@@ -188,7 +238,10 @@ def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
     result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     finding = result.file(str(tmp_path / "b.md")).findings[0]  # type: ignore[union-attr]
     assert (finding.code, finding.start) == ("RL102", 28)
-    assert finding.message == f"Restates the sentence at {tmp_path / 'a.md'}:1:1 (score 0.64)"
+    assert finding.message == (
+        'Restates "Lowering the travel advisory will ease the anxiety of citizens visiting…"; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    )
     assert [(r.start, r.path) for r in finding.related] == [(0, str(tmp_path / "a.md"))]
     assert result.file(str(tmp_path / "a.md")).findings == []  # type: ignore[union-attr]
 

@@ -26,7 +26,7 @@ GOOD = "Read the the manual first.\n"
         ('select = "RL1"\n', "redline.toml:1: 'select' must be a list of strings"),
         (
             "[rules.RL301]\nmax-words = 'ten'\n",
-            "redline.toml:1: [rules.readability.long-sentence] max-words: expected an integer, got 'ten'",
+            "redline.toml:2: [rules.readability.long-sentence] max-words: expected an integer, got 'ten'",
         ),
         (
             "max-file-size = '2MB'\n",

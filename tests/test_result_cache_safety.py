@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from redline import result_cache
 from redline.config import Config
 from redline.engine import Linter, LintOptions, RunResult
 from redline.result_cache import ResultCache
@@ -76,7 +77,7 @@ def test_the_entry_is_json_with_a_schema_version(cached: tuple[Path, Path, Path]
     _, _, entry = cached
     assert entry.suffix == ".json"
     data = json.loads(entry.read_text("utf-8"))
-    assert data["schema"] == 2
+    assert data["schema"] == result_cache.SCHEMA == 3
     assert data["key"] == entry.stem
     assert data["findings"][0]["code"] == "RL106"
 
@@ -121,7 +122,7 @@ def test_an_entry_that_does_not_validate_is_a_miss(cached: tuple[Path, Path, Pat
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"not json", b"\xff\xfe", b"[1, 2]", b'{"schema": 2}', b"[" * 100_000],
+    [b"", b"not json", b"\xff\xfe", b"[1, 2]", b'{"schema": 3}', b"[" * 100_000],
     ids=["empty", "text", "not-utf8", "list", "partial", "deep-nesting"],
 )
 def test_garbage_is_a_miss(cached: tuple[Path, Path, Path], garbage: bytes) -> None:

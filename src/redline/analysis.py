@@ -84,9 +84,44 @@ def load_pipeline(model: str | None = None) -> Any:
     if nlp is None:
         nlp = spacy.blank("en")
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        _register_unit_boundaries(spacy)
+        nlp.add_pipe("redline_unit_boundaries")
         nlp.add_pipe("sentencizer")
     nlp.max_length = 10**9
     return nlp
+
+
+#: A figure with a unit glued to its full stop: "400m.", "£349m.", "5kg.", "5 p.m." (the
+#: tokenizer keeps "m." as one abbreviation token, so the sentencizer sees no full stop).
+_UNIT_STOP = re.compile(r"^(?:\d[\d.,]*)?(?:[a-zA-Z]{1,3}|[ap]\.m)\.$")
+#: Abbreviations that do not end a sentence before a number or a lower-case word.
+_NOT_FINAL = frozenset(
+    {"fig", "figs", "no", "nos", "vol", "p", "pp", "ch", "sec", "eq", "approx", "cf", "vs", "e.g", "i.e"}
+)
+
+
+def _register_unit_boundaries(spacy: Any) -> None:
+    """Register the component that marks sentence starts the rule-based sentencizer misses.
+
+    "...in the final 400m. Tirunesh Dibaba..." is two sentences: a unit after a figure,
+    then a full stop and a capital. "See Fig. 3" is one. Set before the sentencizer, which
+    keeps boundaries already set.
+    """
+    from spacy.language import Language
+
+    if "redline_unit_boundaries" in Language.factories:
+        return
+
+    @Language.component("redline_unit_boundaries")
+    def unit_boundaries(doc: Any) -> Any:
+        for i in range(1, len(doc) - 1):
+            token, following = doc[i], doc[i + 1]
+            glued = _UNIT_STOP.match(token.text) and (token.text[0].isdigit() or doc[i - 1].like_num)
+            if glued and following.text[:1].isupper() and following.is_alpha:
+                following.is_sent_start = True
+            elif token.text == "." and doc[i - 1].lower_ in _NOT_FINAL and not following.text[:1].isupper():
+                following.is_sent_start = False
+        return doc
 
 
 # spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying

@@ -43,6 +43,25 @@ class OutputFormat(StrEnum):
     vale_json = "vale-json"
 
 
+class Preset(StrEnum):  # the names of redline.presets.PRESETS
+    general = "general"
+    news = "news"
+    docs = "docs"
+
+
+class SortOrder(StrEnum):
+    position = "position"
+    impact = "impact"
+
+
+def _sort(result: RunResult, order: SortOrder) -> None:
+    if order is SortOrder.impact:
+        from redline.impact import sort_by_impact
+
+        for file_result in result.files:
+            file_result.findings = sort_by_impact(file_result.findings)
+
+
 class Level(StrEnum):
     info = "info"
     warning = "warning"
@@ -103,6 +122,8 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: apply unsafe fixes too.")] = False,
+    preset: Annotated[Preset | None, typer.Option(help="Genre preset (replaces the config's 'preset').")] = None,
+    sort: Annotated[SortOrder, typer.Option(help="Order of findings in each file: by position or by impact.")] = SortOrder.position,
 ) -> None:
     """Lint files and folders (the default command)."""
     from redline.findings import Severity
@@ -116,6 +137,7 @@ def check(
             extend_select=_split(extend_select),
             ignore=_split(ignore),
             extend_ignore=_split(extend_ignore),
+            preset=preset.value if preset else None,
         ),
         config_path=config,
         cross_file=cross_file,
@@ -146,6 +168,7 @@ def check(
                 _error(str(problem))
             raise typer.Exit(0 if exit_zero and done == 1 else done)
     _print_notices_and_errors(result)
+    _sort(result, sort)
     to_terminal = output_file is None and sys.stdout.isatty()
     output = OutputOptions(
         color=to_terminal and not os.environ.get("NO_COLOR"),

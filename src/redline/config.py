@@ -44,6 +44,8 @@ class RuleSettings:
     severity: Severity | None = None
     options: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
+    #: The line of each option's key, for errors about its value.
+    option_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,8 +77,12 @@ class Config:
     spacy_model: str | None = None
     #: Bigger files are reported and not linted (0: no limit); see README, Reliability.
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: Genre preset (see redline.presets): its options and selection come before the user's.
+    preset: str = "general"
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    #: The line of each selector list ("select", "overrides.1.ignore"), for errors about it.
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -136,7 +142,9 @@ def load_config(path: Path) -> Config:
         data = data.get("tool", {}).get("redline", {})
         prefix = ("tool", "redline")
     reader = _Reader(path, raw_text, prefix)
-    return reader.config(data)
+    config = reader.config(data)
+    config.key_lines = reader.selector_lines(data)
+    return config
 
 
 class _Reader:
@@ -167,6 +175,7 @@ class _Reader:
             "extend-exclude": lambda v, k: setattr(config, "extend_exclude", self.strings(v, k)),
             "spacy-model": lambda v, k: setattr(config, "spacy_model", self.string(v, k)),
             "max-file-size": lambda v, k: setattr(config, "max_file_size", self.size(v, k)),
+            "preset": lambda v, k: setattr(config, "preset", self.preset(v, k)),
             "rules": lambda v, k: setattr(config, "rules", self.rules(v, k)),
             "overrides": lambda v, k: setattr(config, "overrides", self.overrides(v, k)),
         }
@@ -203,8 +212,23 @@ class _Reader:
                 severity=self.severity(severity, (*where, "severity")) if severity is not None else None,
                 options=options,
                 line=self.locator.line(self.prefix + where),
+                option_lines=self.lines_of(where, options),
             )
         return settings
+
+    def lines_of(self, where: tuple[str | int, ...], table: dict[str, Any]) -> dict[str, int]:
+        lines = {key: self.locator.line((*self.prefix, *where, key)) for key in table}
+        return {key: line for key, line in lines.items() if line is not None}
+
+    def selector_lines(self, data: dict[str, Any]) -> dict[str, int]:
+        """Lines of the selector lists: ``select`` at top level, ``overrides.0.select`` in overrides."""
+        keys = ("select", "extend-select", "ignore")
+        lines = {key: line for key, line in self.lines_of((), data).items() if key in keys}
+        for index, entry in enumerate(data.get("overrides", [])):
+            for key, line in self.lines_of(("overrides", index), entry).items():
+                if key in keys:
+                    lines[f"overrides.{index}.{key}"] = line
+        return lines
 
     def overrides(self, value: Any, key: tuple[str | int, ...]) -> list[Override]:
         if not isinstance(value, list):
@@ -255,6 +279,14 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.error(key, f"'{_dotted(key)}' must be true or false")
         return value
+
+    def preset(self, value: Any, key: tuple[str | int, ...]) -> str:
+        from redline.presets import preset_named
+
+        try:
+            return preset_named(self.string(value, key)).name
+        except ValueError as error:
+            raise self.error(key, f"'{_dotted(key)}': {error}") from None
 
     def severity(self, value: Any, key: tuple[str | int, ...]) -> Severity:
         try:

@@ -19,24 +19,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from redline.blocks import BlockKind as BlockKind  # noqa: PLC0414 (re-exported for the rest of the code)
 from redline.linecol import LineIndex
 
 if TYPE_CHECKING:
     from redline.analysis import Analysis, Sentence, Token
+    from redline.quotations import Quotations
 
 
 class Syntax(enum.StrEnum):
     MARKDOWN = "markdown"
     RST = "rst"
     TEXT = "text"
-
-
-class BlockKind(enum.StrEnum):
-    PARAGRAPH = "paragraph"
-    HEADING = "heading"
-    LIST_ITEM = "list-item"
-    BLOCKQUOTE = "blockquote"
-    TABLE_CELL = "table-cell"
 
 
 @dataclass(frozen=True)
@@ -107,6 +101,13 @@ class Document:
         from redline.analysis import analyze
 
         return analyze(self)
+
+    @cached_property
+    def quotations(self) -> Quotations:
+        """Quoted text (see :mod:`redline.quotations`), found once and shared by every rule."""
+        from redline.quotations import find_quotations
+
+        return find_quotations(self)
 
     @property
     def sentences(self) -> list[Sentence]:

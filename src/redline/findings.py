@@ -71,6 +71,8 @@ class Finding:
     severity: Severity = Severity.WARNING
     related: list[Related] = field(default_factory=list)
     fix: Fix | None = None
+    #: Machine-readable details (a score, counts): ``data`` in JSON output, never in the message.
+    data: dict[str, float | int | str] = field(default_factory=dict)
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.start, self.end, self.code, self.message)

@@ -402,7 +402,9 @@ def run_fix_command(
     """
     report = fix_run(linter, run, unsafe=unsafe, write=not diff, on_disk=not stdin)
     if not unsafe:
-        report.unsafe_left = sum(1 for r in run.files for f in r.findings if wanted(f, True))
+        report.unsafe_left = sum(
+            1 for r in run.files for f in r.findings if wanted(f, True) and not wanted(f, False)
+        )
     for fixed in report.files:
         if fixed.unsettled:
             err.write(f"redline: warning: {visible(fixed.path)}: {fixed.unsettled}\n")

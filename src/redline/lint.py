@@ -18,9 +18,12 @@ from redline.document import Document
 from redline.findings import Finding, Severity
 from redline.markup import parse
 from redline.metrics import compute
+from redline.quotations import drop_quoted_fixes
 from redline.result_cache import FileCache
 from redline.results import FileError, FileResult
 from redline.rules.base import RuleContext
+from redline.rules.readability.combined import combine_paragraph_findings
+from redline.rules.redundancy.near_duplicate import with_redundancy
 from redline.selection import ActiveRule
 from redline.services import Services
 from redline.settings import Resolver, Settings
@@ -39,7 +42,10 @@ def lint_source(
     hit = cache.get() if cache is not None else None
     if hit is not None:
         document = hit.document(source.path, source.text, config.spacy_model)
-        findings, metrics = list(hit.findings), dict(hit.metrics)
+        findings, metrics = (
+            list(hit.findings),
+            with_redundancy(dict(hit.metrics), document, list(hit.findings)),
+        )
         return FileResult(
             source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
         )
@@ -52,6 +58,7 @@ def lint_source(
         return FileError(source.path, "document is nested too deeply to parse")
     if cache is not None and services.issued == issued:  # a result that raised a notice is not kept
         cache.put(document, findings, metrics)
+    metrics = with_redundancy(metrics, document, findings)
     return FileResult(
         source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity
     )
@@ -106,8 +113,9 @@ def lint_corpus(files: Iterable[tuple[FileResult, Settings]], services: Services
 
 
 def finalize(findings: list[Finding], document: Document) -> list[Finding]:
-    """Suppressed findings dropped, duplicates removed, sorted by position."""
+    """Suppressed findings dropped, duplicates removed, sorted by position; no fix inside a quote."""
     kept = unsuppressed(findings, document.directives, document.lines, document.text)
+    kept = combine_paragraph_findings(drop_quoted_fixes(kept, document))
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for finding in kept:
         unique.setdefault((finding.code, finding.start, finding.end, finding.message), finding)

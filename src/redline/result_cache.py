@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 _FORMAT = 2
 #: The version of an entry's JSON layout; an entry of another is a miss.
-SCHEMA = 2
+SCHEMA = 3  # 3: findings keep their machine-readable ``data``
 #: An entry bigger than this is not read (prose of a 1 MiB file is about that size).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Entries unused for this long are deleted by the occasional sweep (1 write in 200).
@@ -113,7 +113,13 @@ def _pack_digest(paths: list[Path]) -> str:
 
 
 def result_key(
-    path: str, text: str, rules: list[ActiveRule], config: Config, verbose: bool, cross_file: bool
+    path: str,
+    text: str,
+    rules: list[ActiveRule],
+    config: Config,
+    verbose: bool,
+    cross_file: bool,
+    cache_dir: Path | None = None,
 ) -> str:
     """The cache key of one file's per-file results."""
     digest = hashlib.sha256()
@@ -132,6 +138,7 @@ def result_key(
         rule = active.rule
         kind = f"{type(rule).__module__}.{type(rule).__qualname__}"
         digest.update(f"{rule.code}|{rule.name}|{kind}|{active.options!r}|{active.severity}\0".encode())
+        digest.update(rule.environment_key(active.options, cache_dir).encode() + b"\0")
     digest.update(b"text\0" + text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -258,6 +265,7 @@ def _encode_finding(finding: Finding) -> dict[str, Any]:
             "applicability": fix.applicability.value,
             "edits": [[e.start, e.end, e.replacement] for e in fix.edits],
         },
+        "data": finding.data,
     }
 
 
@@ -294,7 +302,7 @@ def _decode(data: Any, key: str, length: int | None) -> CachedResult:
 
 
 def _decode_finding(data: Any, size: int) -> Finding:
-    item = _dict(data, {"code", "rule", "message", "start", "end", "severity", "related", "fix"})
+    item = _dict(data, {"code", "rule", "message", "start", "end", "severity", "related", "fix", "data"})
     start, end = _span(item["start"], item["end"], size)
     related = [
         Related(*_span(s, e, size if p is None else None), _str(m), None if p is None else _str(p))
@@ -314,7 +322,16 @@ def _decode_finding(data: Any, size: int) -> Finding:
         Severity.parse(_str(item["severity"])),
         related,
         fix,
+        _data(item["data"]),
     )
+
+
+def _data(value: Any) -> dict[str, float | int | str]:
+    """A finding's ``data``: names to numbers or strings, nothing else."""
+    items = _dict(value)
+    if not all(isinstance(k, str) and isinstance(v, int | float | str) for k, v in items.items()):
+        raise ValueError("finding data")
+    return items
 
 
 def _dict(value: Any, keys: set[str] | None = None) -> dict[str, Any]:
@@ -370,8 +387,9 @@ class FileCache:
         """None when caching is off (``--no-cache``, ``cache = false``)."""
         if not services.use_cache:
             return None
-        key = result_key(source.path, source.text, rules, config, verbose, cross_file)
-        return cls(ResultCache(services.resolved_cache_dir()), key, len(source.text))
+        cache_dir = services.resolved_cache_dir()
+        key = result_key(source.path, source.text, rules, config, verbose, cross_file, cache_dir)
+        return cls(ResultCache(cache_dir), key, len(source.text))
 
     def get(self) -> CachedResult | None:
         return self.cache.get(self.key, self.text_length)

@@ -24,8 +24,9 @@ from typing import Any
 
 from redline.config import Config, ConfigError, RuleSettings
 from redline.findings import Severity
+from redline.presets import Preset, preset_named
 from redline.rules import Registry, selector_specificity
-from redline.rules.base import Rule
+from redline.rules.base import Rule, option_bounds
 
 
 @dataclass
@@ -33,6 +34,8 @@ class CommandLineSettings:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    #: ``--preset``: replaces the config's ``preset``.
+    preset: str | None = None
     extend_ignore: list[str] = field(default_factory=list)
 
     def named(self) -> list[tuple[str, str]]:
@@ -85,7 +88,11 @@ def rules_for_overrides(
     config: Config, registry: Registry, overrides: tuple[int, ...], cli: CommandLineSettings
 ) -> list[ActiveRule]:
     """The active rules of a file that the ``overrides`` entries (indices) apply to."""
-    layers = [_Layer(config.select, config.extend_select, config.ignore + config.extend_ignore)]
+    preset = preset_named(cli.preset or config.preset)
+    layers = [
+        _Layer(None, [], list(preset.ignore)),
+        _Layer(config.select, config.extend_select, config.ignore + config.extend_ignore),
+    ]
     rule_settings: dict[str, RuleSettings] = dict(config.rules)
     for override in (config.overrides[i] for i in overrides):
         layers.append(_Layer(override.select, override.extend_select, override.ignore))
@@ -93,17 +100,32 @@ def rules_for_overrides(
             base = rule_settings.get(key, RuleSettings())
             merged = RuleSettings(settings.severity or base.severity, {**base.options, **settings.options})
             merged.line = settings.line
+            merged.option_lines = {**base.option_lines, **settings.option_lines}
             rule_settings[key] = merged
     layers.append(_Layer(cli.select, cli.extend_select, cli.ignore + cli.extend_ignore))
     layers = [_resolved_layer(layer, registry) for layer in layers]
     enabled = [r for r in registry if _enabled(r, layers)]
-    by_rule = _settings_by_rule(config, registry, rule_settings)
+    by_rule = _with_preset(preset, _settings_by_rule(config, registry, rule_settings))
     return [
         ActiveRule(
             rule, build_options(config, rule, by_rule.get(rule.code)), _severity(by_rule.get(rule.code))
         )
         for rule in enabled
     ]
+
+
+def _with_preset(preset: Preset, by_rule: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
+    """The user's rule settings (by code) over the preset's options: the user's win."""
+    merged = dict(by_rule)
+    for code, options in preset.rules.items():
+        user = by_rule.get(code)
+        combined = RuleSettings(
+            user.severity if user else None, {**options, **(user.options if user else {})}
+        )
+        combined.line = user.line if user else None
+        combined.option_lines = dict(user.option_lines) if user else {}
+        merged[code] = combined
+    return merged
 
 
 def validate(config: Config, registry: Registry) -> None:
@@ -114,13 +136,21 @@ def validate(config: Config, registry: Registry) -> None:
             rule = registry.get(rule_code)
             assert rule is not None
             build_options(config, rule, settings)
-    layers = [(config.select or [], config.extend_select, config.ignore + config.extend_ignore)]
-    layers += [(o.select or [], o.extend_select, o.ignore) for o in config.overrides]
-    for layer in layers:
-        for selector in (s for selectors in layer for s in selectors):
+    layers = {
+        "select": config.select or [],
+        "extend-select": config.extend_select,
+        "ignore": config.ignore,
+        "extend-ignore": config.extend_ignore,
+    }
+    for index, override in enumerate(config.overrides):
+        layers[f"overrides.{index}.select"] = override.select or []
+        layers[f"overrides.{index}.extend-select"] = override.extend_select
+        layers[f"overrides.{index}.ignore"] = override.ignore
+    for key, layer_selectors in layers.items():
+        for selector in layer_selectors:
             problem = selector_problem(selector, registry)
             if problem:
-                raise ConfigError(config.label, None, problem)
+                raise ConfigError(config.label, config.key_lines.get(key), problem)
 
 
 def resolve_selector(selector: str, registry: Registry) -> str:
@@ -206,18 +236,34 @@ def build_options(config: Config, rule: Rule, settings: RuleSettings | None) -> 
     values = {}
     for key, value in settings.options.items():
         where = f"[rules.{rule.name}] {key}"
+        line = settings.option_lines.get(key, settings.line)
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(
-                config.label, settings.line, f"{where}: unknown option (options: {known}, severity)"
-            )
+            raise ConfigError(config.label, line, f"{where}: unknown option (options: {known}, severity)")
         expected = hints[fields[key].name]
         if not _type_ok(value, expected):
-            raise ConfigError(
-                config.label, settings.line, f"{where}: expected {_type_name(expected)}, got {value!r}"
-            )
+            raise ConfigError(config.label, line, f"{where}: expected {_type_name(expected)}, got {value!r}")
+        problem = out_of_bounds(fields[key], value, integer=expected is int)
+        if problem:
+            raise ConfigError(config.label, line, f"{where}: {problem}")
         values[fields[key].name] = float(value) if expected is float else value
-    return dataclasses.replace(rule.default_options(), **values)
+    options = dataclasses.replace(rule.default_options(), **values)
+    problems = list(rule.option_problems(options))
+    if problems:  # the first about an option the config set, else the first
+        key, problem = next((p for p in problems if p[0] in settings.options), problems[0])
+        line = settings.option_lines.get(key, settings.line)
+        raise ConfigError(config.label, line, f"[rules.{rule.name}] {key}: {problem}")
+    return options
+
+
+def out_of_bounds(option: dataclasses.Field[Any], value: Any, *, integer: bool) -> str | None:
+    """What is wrong with a well-typed ``value`` for ``option``, or None when it is in range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None  # strings, lists, booleans and None (a default chosen by the rule)
+    bounds = option_bounds(option)
+    if bounds.admits(value):
+        return None
+    return f"must be {bounds.describe(integer)}, got {value!r}"
 
 
 @functools.cache

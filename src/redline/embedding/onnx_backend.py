@@ -53,17 +53,25 @@ class OnnxBackend:
         self.inputs = {i.name for i in session.get_inputs()}
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        return self.encode_with_tokens(texts)[0]
+
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and, from the same forward pass, each sentence's token vectors
+        (last layer, without [CLS] and [SEP])."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), 0), dtype=np.float32)
+        tokens: list[np.ndarray] = [out] * len(texts)
         for lo in range(0, len(order), BATCH_SIZE):
             chunk = order[lo : lo + BATCH_SIZE]
-            vectors = self._batch([texts[i] for i in chunk])
+            vectors, chunk_tokens = self._batch([texts[i] for i in chunk])
             if out.shape[1] == 0:
                 out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
             out[chunk] = vectors
-        return out
+            for i, token_vectors in zip(chunk, chunk_tokens, strict=True):
+                tokens[i] = token_vectors
+        return out, tokens
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
+    def _batch(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -75,7 +83,8 @@ class OnnxBackend:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         vectors: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-        return vectors
+        lengths = mask.sum(axis=1)
+        return vectors, [hidden[k, 1 : max(1, int(n) - 1)] for k, n in enumerate(lengths)]
 
 
 def artifact_dir(model_dir: Path) -> Path:

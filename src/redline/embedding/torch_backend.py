@@ -22,6 +22,19 @@ class TorchBackend:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and, from the same forward pass, each sentence's token vectors
+        (last layer, without [CLS] and [SEP])."""
+        outputs = self.model.encode(
+            texts, batch_size=BATCH_SIZE, output_value=None, convert_to_numpy=True, show_progress_bar=False
+        )
+        vectors = np.stack([np.asarray(o["sentence_embedding"], dtype=np.float32) for o in outputs])
+        tokens = []
+        for output in outputs:
+            length = int(np.asarray(output["attention_mask"]).sum())
+            tokens.append(np.asarray(output["token_embeddings"], dtype=np.float32)[1 : max(1, length - 1)])
+        return vectors, tokens
+
 
 def load(source: ModelSource) -> TorchBackend:
     """The backend for ``source``; one loaded model per location per process (tests, the LSP)."""

@@ -9,8 +9,11 @@ and of its last save; what is published is both, moved onto the buffer's current
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -170,6 +173,8 @@ class RedlineServer(LanguageServer):
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
+        if uri not in self.workspace.text_documents:
+            return []  # never opened (or closed): nothing of ours to fix
         snapshot = self.quick.get(uri)
         text = self.workspace.get_text_document(uri).source
         if snapshot is None or snapshot.text != text:
@@ -246,5 +251,50 @@ def create_server() -> RedlineServer:
     return server
 
 
+class FramedInput:
+    """stdin for the JSON-RPC reader, resynchronised after a framing error.
+
+    pygls reads header lines until a blank one, then ``Content-Length`` bytes. A message
+    whose header has no valid length leaves its body unread: the body (no newline) then
+    prefixes the next header line, which no longer matches, and every later message is
+    lost the same way. Here a line that is not a header is cut to the ``Content-Length``
+    header it ends with (the next message), or replaced by a harmless header line; what is
+    dropped is logged on stderr. A length over :data:`MAX_MESSAGE_BYTES` cannot be skipped
+    safely, so it ends the input: the server exits and the editor restarts it.
+    """
+
+    HEADER = re.compile(rb"(?:Content-Length: \d+|Content-Type: [^\r\n]*)\r\n|\r\n")
+    LENGTH_AT_END = re.compile(rb"Content-Length: (\d+)\r\n\Z")
+    #: The longest header line read at once; longer junk is read and dropped in pieces.
+    MAX_LINE = 64 * 1024
+
+    def __init__(self, raw: BinaryIO, log: BinaryIO | None = None) -> None:
+        self.raw, self.log = raw, log if log is not None else sys.stderr.buffer
+
+    def readline(self) -> bytes:
+        line = self.raw.readline(self.MAX_LINE)
+        if not line or self.HEADER.fullmatch(line):
+            return line
+        found = self.LENGTH_AT_END.search(line)
+        dropped = line[: found.start()] if found else line
+        self._say(f"discarded {len(dropped)} bytes of input that are not a JSON-RPC header")
+        return line[found.start() :] if found else b"X-Discarded: 1\r\n"
+
+    def read(self, size: int) -> bytes:
+        if size > MAX_MESSAGE_BYTES:
+            self._say(f"a message of {size:,} bytes is over the limit ({MAX_MESSAGE_BYTES:,}); exiting")
+            return b""
+        return self.raw.read(size)
+
+    def _say(self, message: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.log.write(f"redline lsp: {message}\n".encode())
+            self.log.flush()
+
+
+#: No editor sends a document this big; a bigger length is a framing error.
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+
+
 def serve() -> None:
-    create_server().start_io()
+    create_server().start_io(stdin=FramedInput(sys.stdin.buffer))  # type: ignore[arg-type]

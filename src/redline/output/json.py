@@ -32,6 +32,7 @@ def finding_view(run: RunResult, result: FileResult, finding: Finding) -> dict[s
         "end": point(lines, finding.end),
         "related": [related_view(run, result, r) for r in finding.related],
         "fix": fix,
+        **({"data": finding.data} if finding.data else {}),
     }
 
 

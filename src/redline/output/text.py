@@ -16,6 +16,7 @@ from redline.output.escape import visible
 from redline.output.positions import lines_for, related_path
 from redline.readability import summary_line
 from redline.results import FileResult, RunResult
+from redline.rules.redundancy.near_duplicate import redundancy_line
 
 _EXCERPT_WIDTH = 100
 
@@ -36,6 +37,7 @@ def render(run: RunResult, options: OutputOptions) -> str:
     if not options.quiet:
         out.append(summary(run))
         out.extend(summary_line(run))
+        out.extend(redundancy_line([r.metrics for r in run.files]))
     return "".join(line + "\n" for line in out)
 
 

@@ -47,7 +47,7 @@ class OccurrenceRule(PackRule):
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         hits = list(self.hits(document, self.matcher, ctx))
-        for group in self._units(document, hits):
+        for group in self.units(document, hits):
             if len(group) > self.limit:
                 extra, first = group[self.limit], group[0]
                 yield self.finding(
@@ -57,7 +57,7 @@ class OccurrenceRule(PackRule):
                     related=[Related(first.start, first.end, f"first of {len(group)} in this {self.unit}")],
                 )
 
-    def _units(self, document: Document, hits: list[Hit]) -> list[list[Hit]]:
+    def units(self, document: Document, hits: list[Hit]) -> list[list[Hit]]:
         if self.unit == "document":
             return [hits]
         groups: dict[int, list[Hit]] = {}

@@ -80,6 +80,7 @@ class SubstitutionRule(PackRule):
                     ("swap", key), f"swap {key!r}: fix must be one of {', '.join(FIX_CHOICES)}"
                 )
             swaps.append(Swap(key, value["to"], fix))
+        _reject_self_maps(reader, swaps, ignore_case=spec.ignore_case)
         matcher = cls.compile_terms(spec, reader, "swap", [s.key for s in swaps], regex=regex)
         _check_settles(spec, reader, swaps, matcher, regex)
         return cls(spec, swaps, matcher, regex)
@@ -154,6 +155,15 @@ def _check_settles(
                     f"swap {swap.key!r} -> {output!r} does not settle: its output matches "
                     f"{again!r} again, so every --fix pass would change it",
                 )
+
+
+def _reject_self_maps(reader: TableReader, swaps: list[Swap], *, ignore_case: bool) -> None:
+    """A swap that offers its own text as the replacement flags what it asks for (and
+    ``--fix`` would "fix" it forever): an error at the pack's line, as in codespell's lists."""
+    for swap in swaps:
+        key = swap.key.casefold() if ignore_case else swap.key
+        if any((c.casefold() if ignore_case else c) == key for c in swap.choices):
+            raise reader.error(("swap", swap.key), f"swap {swap.key!r} maps to itself")
 
 
 def _group(hit: Hit, number: int) -> str:

@@ -254,7 +254,7 @@ class ValeOccurrence(_ValeRule, OccurrenceRule):
                 group[0].end,
                 self.message(group[0].text, count=len(group), max=self.limit, unit=self.unit),
             )
-            for group in self._units(document, hits)
+            for group in self.units(document, hits)
             if len(group) > self.limit
         )
         return _limited(found, self.vale_limit)

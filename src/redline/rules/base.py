@@ -11,17 +11,92 @@ line a short description, then why it matters, a ``Bad::`` and a ``Good::`` exam
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from redline.findings import Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from redline.document import Document
     from redline.services import Services
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a numeric option accepts, declared once on its options dataclass field.
+
+    ``minimum``/``maximum`` are inclusive, ``above``/``below`` exclusive. Every number must
+    also be finite (TOML has ``nan`` and ``inf``).
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    above: float | None = None
+    below: float | None = None
+
+    def admits(self, value: float) -> bool:
+        return (
+            math.isfinite(value)
+            and (self.minimum is None or value >= self.minimum)
+            and (self.maximum is None or value <= self.maximum)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+        )
+
+    def describe(self, integer: bool) -> str:
+        """``an integer of at least 1``, ``a number over 0 and under 1``."""
+        if self.minimum is not None and self.maximum is not None:
+            low, high = _number(self.minimum), _number(self.maximum)
+            parts = [f"from {low} to {high}"]
+        else:
+            parts = [
+                f"{word} {_number(limit)}"
+                for word, limit in (
+                    ("of at least", self.minimum),
+                    ("over", self.above),
+                    ("of at most", self.maximum),
+                    ("under", self.below),
+                )
+                if limit is not None
+            ]
+        if not parts:
+            return "a finite integer" if integer else "a finite number"
+        return f"{'an integer' if integer else 'a number'} {' and '.join(parts)}"
+
+
+#: What a numeric option without declared bounds accepts: counts, limits, densities and
+#: grades are never negative.
+DEFAULT_BOUNDS = Bounds(minimum=0)
+
+
+def bounded(
+    default: float | None,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> Any:
+    """A numeric option field with its accepted range, checked when a config is loaded."""
+    bounds = Bounds(minimum, maximum, above, below)
+    return field(default=default, metadata={"bounds": bounds})
+
+
+def option_bounds(option: dataclasses.Field[Any]) -> Bounds:
+    bounds = option.metadata.get("bounds", DEFAULT_BOUNDS)
+    assert isinstance(bounds, Bounds)
+    return bounds
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True)
@@ -137,6 +212,25 @@ class Rule:
 
     def default_options(self) -> Any:
         return self.Options()
+
+    def environment_key(self, options: Any, cache_dir: Path | None) -> str:
+        """What, besides options and text, this rule's results depend on in this environment
+        (a model's weights); part of the result-cache key, so no environment reads results
+        that another one computed with a model it does not have."""
+        return ""
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        """``(option-key, message)`` for values that are in range alone but wrong together,
+        or that name data the rule does not have; checked when a config is loaded. A problem
+        of two options is yielded once per key: the error names the one the config set."""
+        return iter(())
+
+
+def in_order(low_key: str, low: float, high_key: str, high: float) -> Iterator[tuple[str, str]]:
+    """The problems of two options that must not cross (``min-words`` <= ``max-words``)."""
+    if low > high:
+        yield low_key, f"must not exceed {high_key} ({high}), got {low}"
+        yield high_key, f"must be at least {low_key} ({low}), got {high}"
 
 
 _EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)

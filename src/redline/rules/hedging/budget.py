@@ -9,6 +9,7 @@ cut back to its own budget, so one overused phrase is never reported twice.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,13 @@ from typing import Any, ClassVar
 from redline.document import Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext
-from redline.rules.hedging.lexicon import Occurrence, compile_phrase, family_lexicon, find_occurrences
+from redline.rules.hedging.lexicon import (
+    Occurrence,
+    compile_phrase,
+    family_data,
+    family_lexicon,
+    find_occurrences,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,15 @@ class PhraseBudgetRule(Rule):
     #: What one phrase of the family is called in messages, plural with an "s".
     noun: ClassVar[str] = ""
     Options = BudgetOptions
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        # A bad extra-phrases pattern stays a notice at run time (the rule runs without it).
+        known = set(family_data(self.lexicon_family)["phrases"])
+        for phrase in options.ignore_phrases:
+            if phrase not in known:
+                close = difflib.get_close_matches(phrase, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                yield "ignore-phrases", f"{phrase!r} is not in the built-in list{hint}"
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: Any = ctx.options

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from redline.document import BlockKind
 from redline.ruledata import load_rule_toml
 
 if TYPE_CHECKING:
@@ -23,10 +22,6 @@ if TYPE_CHECKING:
 
 BE_FORMS = ("is", "are", "was", "were", "be", "been", "being", "am", "'s", "'re", "'m")
 _ALTERNATIVES = re.compile(r"^\(([^()]+)\)(\??)$")
-_QUOTED = re.compile(
-    r'"[^"]*"|“[^”]*”'  # double quotes, straight or curly
-    r"|(?<![\w'‘’])['‘](?=\w)[^\n]*?(?<=[\w.,!?;:])['’](?!\w)"  # single quotes, not apostrophes
-)
 
 
 @dataclass(frozen=True)
@@ -114,25 +109,18 @@ def family_lexicon(family: str, extra: tuple[str, ...] = (), ignore: tuple[str, 
 
 
 def quoted_spans(document: Document) -> list[tuple[int, int]]:
-    """Spans of quoted text (double quotes, curly or straight single quotes) and blockquotes."""
-    spans = []
-    for block in document.blocks:
-        if block.kind is BlockKind.BLOCKQUOTE:
-            spans.append((block.start, block.end))
-            continue
-        text = document.prose[block.start : block.end]
-        spans.extend((block.start + m.start(), block.start + m.end()) for m in _QUOTED.finditer(text))
-    return spans
+    """Spans of quoted text and block quotes (see :mod:`redline.quotations`)."""
+    return [(q.start, q.end) for q in document.quotations]
 
 
 def find_occurrences(document: Document, lexicon: Lexicon, *, include_quotes: bool) -> list[Occurrence]:
     """Every match of the lexicon in the document's prose, in order, quotations skipped."""
-    quotes = [] if include_quotes else quoted_spans(document)
+    quotes = document.quotations
     index = lexicon.by_first_word
     found = []
     for sentence in document.sentences:
         for occurrence in _match_sentence(sentence.tokens, index, document.prose):
-            if not any(start <= occurrence.start < end for start, end in quotes):
+            if include_quotes or not quotes.contains(occurrence.start):
                 found.append(occurrence)
     return found
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Severity
 from redline.readability import sentence_grade
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class HardSentenceOptions:
     #: A sentence at or above this grade is very hard to read (reported as a warning).
     very_hard_grade: float = 14.0
     #: Shorter sentences are never hard.
-    min_words: int = 14
+    min_words: int = bounded(14, minimum=1)
     #: Report hard sentences too, not only very hard ones.
     report_hard: bool = True
 
@@ -57,6 +58,9 @@ class HardSentence(Rule):
     name = "readability.hard-sentence"
     default_enabled = False
     Options = HardSentenceOptions
+
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        return in_order("hard-grade", options.hard_grade, "very-hard-grade", options.very_hard_grade)
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: HardSentenceOptions = ctx.options

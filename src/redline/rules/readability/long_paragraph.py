@@ -10,6 +10,8 @@ from redline.findings import Finding
 from redline.readability import sentences_by_block
 from redline.rules.base import Rule, RuleContext
 
+_ADVICE = "split it where the subject changes"
+
 
 @dataclass(frozen=True)
 class LongParagraphOptions:
@@ -56,10 +58,14 @@ class LongParagraph(Rule):
             words = sum(s.word_count for s in sentences)
             start, end = sentences[0].start, sentences[-1].end
             if options.max_words and words > options.max_words:
-                yield self.finding(start, end, f"Paragraph is {words} words long (limit {options.max_words})")
+                yield self.finding(
+                    start, end, f"Paragraph is {words} words long (limit {options.max_words}): {_ADVICE}"
+                )
             elif options.max_sentences and len(sentences) > options.max_sentences:
                 yield self.finding(
-                    start, end, f"Paragraph has {len(sentences)} sentences (limit {options.max_sentences})"
+                    start,
+                    end,
+                    f"Paragraph has {len(sentences)} sentences (limit {options.max_sentences}): {_ADVICE}",
                 )
 
 

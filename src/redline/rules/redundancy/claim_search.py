@@ -8,6 +8,8 @@ pairs over the threshold into clusters with union-find.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,10 +20,14 @@ from redline.analysis import Sentence, normalize_sentence
 from redline.document import BlockKind, Document
 from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claims import (
-    claim_model,
+    COSINE_THRESHOLD,
+    PairScorer,
     different_code,
-    pair_features,
-    parallel_contrast,
+    is_quotation,
+    model_features,
+    pair_scorer,
+    raw_pair_features,
+    token_alignment,
     unit_texts,
 )
 
@@ -43,16 +49,31 @@ class Member:
 
 @dataclass
 class Cluster:
-    members: list[Member]
-    scores: dict[tuple[int, int], float] = field(default_factory=dict)  # (earlier, later) -> score
+    """Sentences that make one claim, joined transitively, in document order."""
 
-    def closest_earlier(self, index: int) -> tuple[int, float | None]:
-        """The earlier member that ``index`` matches best, with its score (None: no direct match)."""
-        direct = [(score, -k) for (k, j), score in self.scores.items() if j == index]
-        if not direct:
-            return 0, None
-        score, negative_k = max(direct)
-        return -negative_k, score
+    members: list[Member]
+    #: (earlier, later) member positions -> (score, share of the later covered by the earlier,
+    #: share of the earlier covered by the later)
+    scores: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)
+
+    def best_score(self) -> float:
+        return max(score for score, _, _ in self.scores.values())
+
+    def most_complete(self) -> int:
+        """The member to keep: the earliest, unless another says clearly more: it covers a
+        share of the other members' tokens at least ``KEEP_MARGIN`` higher (mean greedy
+        alignment over its direct matches) than the earliest does."""
+        covered: dict[int, list[float]] = {}
+        for (earlier, later), (_, covers_later, covers_earlier) in self.scores.items():
+            covered.setdefault(earlier, []).append(covers_later)
+            covered.setdefault(later, []).append(covers_earlier)
+        mean = {k: sum(v) / len(v) for k, v in covered.items()}
+        best = max(mean, key=lambda k: (mean[k], -k))
+        return best if mean[best] >= mean.get(0, 0.0) + KEEP_MARGIN else 0
+
+
+#: How much more of the others a later statement must cover to be the one to keep.
+KEEP_MARGIN = 0.05
 
 
 def find_clusters(
@@ -62,26 +83,58 @@ def find_clusters(
     if len(members) < 2:
         return []
     units = [
-        (i, text) for i, member in enumerate(members) for text in unit_texts(member.text, options.min_clause_words)
+        (i, text)
+        for i, member in enumerate(members)
+        for text in unit_texts(member.text, options.min_clause_words)
     ]
     vectors = embedder.encode([text for _, text in units])
-    model = claim_model()
-    default = model.cosine_threshold if options.scorer == "cosine" else model.threshold
+    scorer = pair_scorer()
+    cosine_scorer = options.scorer == "cosine"
+    default = COSINE_THRESHOLD if cosine_scorer else scorer.threshold
     threshold = options.threshold if options.threshold is not None else default
-    floor = threshold if options.scorer == "cosine" else model.min_cosine(threshold)
-    best: dict[tuple[int, int], float] = {}
-    for u, v, cosine in _candidates(units, vectors, members, options, floor):
-        (a, text_a), (b, text_b) = sorted((units[u], units[v]))
-        if a == b or _exempt(members, a, b, options):
+    floor = threshold if cosine_scorer else min(scorer.floor, threshold)
+    pairs: list[tuple[int, int, int, int, float]] = []  # (member a, member b, unit u, unit v, cosine)
+    for x, y, cosine in _candidates(units, vectors, members, options, floor):
+        u, v = sorted((x, y))
+        a, b = units[u][0], units[v][0]
+        if a == b or _exempt(members, a, b, options) or different_code(members[a].text, members[b].text):
             continue
-        if different_code(members[a].text, members[b].text) or parallel_contrast(text_a, text_b):
-            continue  # two parallel facts about different things, not one claim twice
-        score = (
-            cosine if options.scorer == "cosine" else model.probability(pair_features(text_a, text_b, cosine))
-        )
-        if score >= threshold and score > best.get((a, b), -1.0):
-            best[(a, b)] = score
+        pairs.append((a, b, u, v, cosine))
+    if cosine_scorer:
+        scores = [cosine for *_, cosine in pairs]
+        coverage = [(1.0, 1.0)] * len(pairs)
+    else:
+        scores, coverage = _learned_scores(units, pairs, embedder, scorer)
+    best: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
+        if score >= threshold and score > best.get((a, b), (-1.0, 0.0, 0.0))[0]:
+            best[(a, b)] = (score, covers_b, covers_a)
     return _clusters(members, best)
+
+
+def _learned_scores(
+    units: list[tuple[int, str]],
+    pairs: list[tuple[int, int, int, int, float]],
+    embedder: Embedder,
+    scorer: PairScorer,
+) -> tuple[list[float], list[tuple[float, float]]]:
+    """The pair scorer's probability for each candidate pair, with how much of the later unit
+    the earlier covers and the other way round (mean greedy token alignment)."""
+    if not pairs:
+        return [], []
+    whole: dict[int, int] = {}  # member -> its whole-sentence unit (the first of its units)
+    for unit, (member, _) in enumerate(units):
+        whole.setdefault(member, unit)
+    needed = sorted({i for a, b, u, v, _ in pairs for i in (u, v, whole[a], whole[b])})
+    tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True))
+    rows, coverage = [], []
+    for a, b, u, v, cosine in pairs:
+        shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
+        rows.append(model_features(shared, a_over_b, b_over_a))
+        # Which statement says more is a question about whole sentences, not the matched clauses.
+        covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
+        coverage.append((float(covers_b.mean()), float(covers_a.mean())))
+    return [float(p) for p in scorer.probabilities(np.array(rows))], coverage
 
 
 def _candidates(
@@ -104,11 +157,9 @@ def _candidates(
 
 
 def _members(documents: list[Document], options: NearDuplicateOptions) -> list[Member]:
-    from redline.rules.redundancy.near_duplicate import is_quotation
-
     members: list[Member] = []
+    seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
-        seen: set[str] = set()
         kept: list[tuple[Sentence, str, BlockKind, int]] = []
         for position, sentence in enumerate(document.sentences):
             kind = document.blocks[sentence.block].kind
@@ -121,7 +172,7 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
             text = " ".join(document.text[sentence.start : sentence.end].split())
             key = normalize_sentence(text)
             if key in seen:
-                continue  # a word-for-word repeat: RL101 reports it
+                continue  # a word-for-word repeat (in this file or an earlier one): RL101 reports it
             seen.add(key)
             kept.append((sentence, text, kind, position))
         base = len(members)
@@ -169,7 +220,9 @@ def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions
     return b in first.heading_zone or a in second.heading_zone
 
 
-def _clusters(members: list[Member], pairs: dict[tuple[int, int], float]) -> list[Cluster]:
+def _clusters(
+    members: list[Member], pairs: dict[tuple[int, int], tuple[float, float, float]]
+) -> list[Cluster]:
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -189,3 +242,57 @@ def _clusters(members: list[Member], pairs: dict[tuple[int, int], float]) -> lis
         scores = {(position[a], position[b]): s for (a, b), s in pairs.items() if a in position}
         clusters.append(Cluster([members[i] for i in indices], scores))
     return sorted(clusters, key=lambda c: (c.members[0].document, c.members[0].sentence.start))
+
+
+#: An interpretive opener: "This shows that", "This decision reflects", "This is interpreted as".
+#: Not "This means" / "This implies": in the reference docs they draw a consequence (all 7
+#: such sentences there that the coverage test flagged added a fact).
+_COMMENTARY = re.compile(
+    r"^(?:this|that|these|such)(?:\s+[\w'’-]+){0,2}?\s+"
+    r"(?:shows?|demonstrates?|indicates?|suggests?|reflects?|highlights?|underscores?|"
+    r"signals?|confirms?|proves?|(?:is|are|can be|may be) (?:interpreted|seen|read|viewed) as)"
+    r"(?:\s+that)?\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Commentary:
+    document: int
+    sentence: Sentence  # the commentary
+    previous: Sentence  # the sentence it restates
+    previous_text: str
+    coverage: float  # share of the commentary's tokens (after the opener) the previous one covers
+
+
+def find_commentary(
+    documents: list[Document], embedder: Embedder, options: NearDuplicateOptions
+) -> list[Commentary]:
+    """Sentences that open with "This shows that ..." and then say again what the sentence
+    right before them said: the greedy token alignment of the part after the opener with the
+    previous sentence covers at least ``commentary-coverage`` of it."""
+    found: list[tuple[int, Sentence, Sentence, str, str]] = []
+    for number, document in enumerate(documents):
+        sentences = document.sentences
+        for previous, sentence in itertools.pairwise(sentences):
+            if document.blocks[previous.block].kind is BlockKind.HEADING:
+                continue
+            if document.section_of(previous.start) != document.section_of(sentence.start):
+                continue
+            text = " ".join(document.text[sentence.start : sentence.end].split())
+            opener = _COMMENTARY.match(text)
+            if opener is None or len(text[opener.end() :].split()) < 4:
+                continue
+            previous_text = " ".join(document.text[previous.start : previous.end].split())
+            found.append((number, sentence, previous, previous_text, text[opener.end() :]))
+    if not found:
+        return []
+    texts = [t for *_, before, after in found for t in (before, after)]
+    tokens = embedder.tokens(texts)
+    result = []
+    for k, (number, sentence, previous, previous_text, _) in enumerate(found):
+        _, covered = token_alignment(tokens[2 * k], tokens[2 * k + 1])
+        coverage = float(covered.mean()) if len(covered) else 0.0
+        if coverage >= options.commentary_coverage:
+            result.append(Commentary(number, sentence, previous, previous_text, coverage))
+    return result

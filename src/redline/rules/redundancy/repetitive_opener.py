@@ -4,26 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from redline.analysis import Sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
-from redline.rules.base import Rule, RuleContext
+from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import SKIPPED_BLOCKS, allowance, phrase_text, prose_sentences
 
 _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Mr.", "Mrs.", "Ms.", "Dr."})
 
 
 @dataclass(frozen=True)
 class RepetitiveOpenerOptions:
     #: Sentences of one document that may start with the same opener.
-    budget: int = 2
+    budget: int = bounded(2, minimum=1)
     #: In long documents, this many uses per 1,000 words are allowed (when more than ``budget``).
     budget_per_1000_words: float = 3.0
     #: Longest opener compared, in words.
-    max_words: int = 4
+    max_words: int = bounded(4, minimum=1)
     #: Shortest opener compared, in words (a transition followed by a comma, "However,", always counts).
-    min_words: int = 3
+    min_words: int = bounded(3, minimum=1)
+    #: Count sentences inside quotations too (someone else's words, by default not).
+    include_quotes: bool = False
+    #: Count openers per section (heading, RST entry): sibling entries of a reference page
+    #: open alike by design. False counts the whole document as one.
+    per_section: bool = True
 
 
 class RepetitiveOpener(Rule):
@@ -51,15 +58,38 @@ class RepetitiveOpener(Rule):
     - ``budget-per-1000-words`` (number, default 3.0): in a long document, this many
       uses per 1,000 words are allowed when that is more than ``budget``.
     - ``min-words`` (int, default 3), ``max-words`` (int, default 4): opener lengths.
+    - ``include-quotes`` (bool, default false): count sentences that open inside
+      quotation marks too.
+    - ``per-section`` (bool, default true): count openers within each section (heading,
+      RST entry); sibling entries of a reference page open alike by design.
+
+    An opener with a name in it ("Mr Knight,", "In London,", "The Debian package") is the
+    sentence's subject, not a stock phrase, and is not counted.
     """
 
     code = "RL104"
     name = "redundancy.repetitive-opener"
     Options = RepetitiveOpenerOptions
 
+    def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
+        return in_order("min-words", options.min_words, "max-words", options.max_words)
+
     def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
         options: RepetitiveOpenerOptions = ctx.options
         sentences = list(prose_sentences(document, _OPENER_SKIPPED))
+        if not options.include_quotes:
+            quotes = document.quotations
+            sentences = [s for s in sentences if not quotes.contains(s.words[0].start)]
+        sections: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            key = document.section_of(sentence.start) if options.per_section else 0
+            sections.setdefault(key, []).append(sentence)
+        for section_sentences in sections.values():
+            yield from self._check_sentences(document, section_sentences, options)
+
+    def _check_sentences(
+        self, document: Document, sentences: list[Sentence], options: RepetitiveOpenerOptions
+    ) -> Iterator[Finding]:
         words = sum(s.word_count for s in sentences)
         allowed = allowance(options.budget, options.budget_per_1000_words, words)
         openers = [_openers(document, s, options) for s in sentences]
@@ -87,7 +117,7 @@ class RepetitiveOpener(Rule):
         return self.finding(
             start,
             end,
-            f"Sentence opener '{opener}' used {len(spans)} times (budget {allowed})",
+            f"Sentence opener '{opener}' used {len(spans)} times (budget {allowed}): start some of them another way",
             related=[
                 Related(s, e, "another sentence with this opener") for s, e in spans if (s, e) != (start, end)
             ],
@@ -107,6 +137,8 @@ def _openers(
             break  # masked markup (code, a link target) inside the opener
         previous_end = token.end
         if token.text == ",":
+            if any(text[:1].isupper() for text in texts[1:]) or (texts and texts[0] in _TITLES):
+                break  # "Mr Knight,", "In London,": a name, not a stock opener
             if 0 < len(words) <= options.max_words:
                 return {len(words): (" ".join(words) + ",", token.end)}
             break
@@ -121,7 +153,8 @@ def _openers(
     return {
         n: (" ".join(words[:n]), ends[n - 1])
         for n in range(options.min_words, longest + 1)
-        if any(not text[:1].isupper() for text in texts[:n])  # a name is a subject, not a stock opener
+        # A name is a subject, not a stock opener ("Mr Knight said", "The Debian package").
+        if not any(text[:1].isupper() for text in texts[1:n]) and texts[0] not in _TITLES
     }
 
 
