@@ -110,7 +110,7 @@ def test_check_reports_the_archived_sentence_as_a_related_location(site: Path) -
     code, out, err = run("archive", "--index", "idx", "check", "new.md", "--no-cache")
     assert code == 1, err
     assert out.splitlines()[0] == (
-        "new.md:3:1: RL102 Restates the archived sentence at archive/b.md:3:1 (score 0.73)"
+        "new.md:3:1: RL102 Restates the archived sentence at archive/b.md:3:1 (score 0.93)"
     )
     code, out, _ = run("archive", "--index", "idx", "check", "new.md", "--no-cache", "--format", "json")
     (finding,) = json.loads(out)["files"][0]["findings"]
@@ -148,8 +148,38 @@ def test_check_compares_the_checked_files_with_each_other(site: Path) -> None:
     code, out, _ = run("archive", "--index", "idx", "check", "archive/a.md", "c.md", "--no-cache")
     assert code == 1
     assert [line for line in out.splitlines() if "RL102" in line] == [
-        "c.md:3:1: RL102 Restates the sentence at archive/a.md:3:1 (score 0.88)"
+        'c.md:3:1: RL102 Restates "The release team publishes the nightly builds to the public mirror every…"; '
+        "keep the earlier sentence: it is the earliest and says the most"
     ]
+    code, out, _ = run(
+        "archive", "--index", "idx", "check", "archive/a.md", "c.md", "--no-cache", "--format", "json"
+    )
+    (c,) = [f for f in json.loads(out)["files"] if f["path"] == "c.md"]
+    assert [r["path"] for f in c["findings"] if f["code"] == "RL102" for r in f["related"]] == [
+        "archive/a.md"
+    ]
+
+
+def test_the_archive_scores_a_pair_as_rl102_does() -> None:
+    """The archive's score for two units is the score RL102's own search gives the same pair."""
+    from redline.archive.rl102 import document_units, score_pair
+    from redline.embedding import Embedder
+    from redline.embedding.model_source import resolve_model
+    from redline.markup import parse
+    from redline.rules.redundancy.claim_search import find_clusters
+    from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
+
+    options = NearDuplicateOptions(backend="hashed")
+    embedder = Embedder(resolve_model(options.model), "hashed")
+    documents = [parse("b.md", B), parse("new.md", NEW)]
+    (cluster,) = find_clusters(documents, embedder, options)
+    ((expected, *_),) = cluster.scores.values()
+    first, second = (
+        next(u for u in document_units(d, options) if u.text.startswith("Visitors")) for d in documents
+    )
+    cosine = float(embedder.encode([first.text])[0] @ embedder.encode([second.text])[0])
+    assert score_pair(first, second, cosine, options, embedder.tokens) == pytest.approx(expected, abs=1e-6)
+    assert score_pair(first, second, cosine, options, embedder.tokens) == pytest.approx(0.93, abs=0.005)
 
 
 def test_check_without_an_archive_says_which_folder(site: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from redline.archive.rl102 import Unit, both_list_items, document_units, score_pair, thresholds
+from redline.archive.rl102 import TokenLookup, Unit, both_list_items, document_units, score_pairs, thresholds
 from redline.archive.store import INDEX, Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
 from redline.document import Document, Syntax
 from redline.engine import Linter
@@ -85,7 +85,7 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
     checked = {os.path.realpath(r.path) for r in run.files}
     outside = {path for path in archive.files if os.path.realpath(path) not in checked}
     for result in run.files:
-        active = _rl102(linter, result.path)
+        active = rl102_options(linter, result.path)
         if active is None:
             continue
         options, severity = active
@@ -106,10 +106,10 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
             vectors = (
                 embedder.encode([u.text for u in units]) if units else np.zeros((0, archive.dim), np.float32)
             )
+            matches = _matches(units, vectors, index, by_key, outside, options, embedder.tokens)
         except ModelUnavailable as error:
             run.notices.append(f"RL102 archive check did not run: {error}")
             continue
-        matches = _matches(units, vectors, index, by_key, outside, options)
         findings = [
             _finding(result.document, units_of_member, found, run, severity)
             for units_of_member, found in matches
@@ -119,7 +119,7 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
     return run
 
 
-def _rl102(linter: Linter, path: str) -> tuple[NearDuplicateOptions, object] | None:
+def rl102_options(linter: Linter, path: str) -> tuple[NearDuplicateOptions, object] | None:
     """RL102's options and severity for ``path`` (None: RL102 is not active there)."""
     for active in linter.settings_for(Path(path)).rules_for(Path(path)):
         if active.rule.code == NearDuplicate.code:
@@ -135,8 +135,11 @@ def _matches(
     by_key: UnitLookup,
     outside: set[str],
     options: NearDuplicateOptions,
+    tokens: TokenLookup,
 ) -> list[tuple[Unit, list[Match]]]:
-    """For each sentence of the file with archived restatements: its best archived sentences."""
+    """For each sentence of the file with archived restatements: its best archived sentences.
+
+    The candidates of the whole file are scored together (one request for token vectors)."""
     from redline.embedding.index import VectorIndex
 
     assert isinstance(index, VectorIndex)
@@ -145,8 +148,8 @@ def _matches(
     limits = thresholds(options)
     # the file's own archived units are skipped, so look a little further than k
     scores, keys = index.search(vectors, options.neighbours * 2)
-    best: dict[int, dict[tuple[str, int], Match]] = {}
     first_unit: dict[int, Unit] = {}
+    candidates: list[tuple[Unit, StoredUnit, float]] = []
     for row, unit in enumerate(units):
         first_unit.setdefault(unit.member, unit)
         taken = 0
@@ -159,13 +162,16 @@ def _matches(
             taken += 1
             if both_list_items(unit.list_item, stored.unit.list_item, options):
                 continue
-            score = score_pair(unit, stored.unit, float(cosine), options)
-            if score is None or score < limits.threshold:
-                continue
-            place = (stored.path, stored.unit.member)
-            found = best.setdefault(unit.member, {})
-            if place not in found or score > found[place].score:
-                found[place] = Match(score, stored)
+            candidates.append((unit, stored, float(cosine)))
+    scored = score_pairs([(unit, stored.unit, cosine) for unit, stored, cosine in candidates], options, tokens)
+    best: dict[int, dict[tuple[str, int], Match]] = {}
+    for (unit, stored, _), score in zip(candidates, scored, strict=True):
+        if score is None or score < limits.threshold:
+            continue
+        place = (stored.path, stored.unit.member)
+        found = best.setdefault(unit.member, {})
+        if place not in found or score > found[place].score:
+            found[place] = Match(score, stored)
     return [
         (
             first_unit[member],

@@ -57,14 +57,14 @@ def _linter(config: Path | None, no_cache: bool, cache_dir: Path | None, cross_f
 def _settings(linter: object, no_cache: bool) -> object:
     """RL102's options (and the spaCy model) from the config of the current folder or ``--config``."""
     from redline.archive.build import Settings
-    from redline.archive.check import _rl102
+    from redline.archive.check import rl102_options
     from redline.config import ConfigError
     from redline.engine import Linter
 
     assert isinstance(linter, Linter)
     place = Path.cwd() / "archive"
     try:
-        found = _rl102(linter, str(place))
+        found = rl102_options(linter, str(place))
         settings = linter.settings_for(place)
     except ConfigError as error:
         _error(str(error))
@@ -218,10 +218,11 @@ def report(
 ) -> None:
     """The archive's claims made in more than one file, as JSON or HTML, largest clusters first."""
     from redline.archive.build import Settings
-    from redline.archive.engines import EngineError
+    from redline.archive.engines import EngineError, LocalEngine
     from redline.archive.engines import engine as make_engine
     from redline.archive.report import clusters, render_html
     from redline.archive.store import ArchiveError
+    from redline.embedding import ModelUnavailable
     from redline.embedding.index import IndexUnavailable
 
     if output_format not in {"json", "html"}:
@@ -237,8 +238,10 @@ def report(
         _error(str(error))
         raise typer.Exit(2) from None
     try:
-        data = clusters(folder, settings.options, runner)
-    except (ArchiveError, IndexUnavailable) as error:
+        # Token vectors for the scorer: redline's embedding cache in-process; Ray workers compute them.
+        cache = settings.cache_dir if isinstance(runner, LocalEngine) else None
+        data = clusters(folder, settings.options, runner, cache)
+    except (ArchiveError, IndexUnavailable, ModelUnavailable) as error:
         _error(str(error))
         raise typer.Exit(2) from None
     finally:

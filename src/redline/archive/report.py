@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from redline.archive.engines import BATCH_QUERIES, Engine
-from redline.archive.rl102 import both_list_items, score_pair, thresholds
+from redline.archive.rl102 import TokenLookup, both_list_items, score_pairs, thresholds
 from redline.archive.store import Archive
 from redline.linecol import LineIndex
 from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
@@ -28,6 +30,28 @@ class SearchInput:
     archive: Archive
     index: bytes
     options: NearDuplicateOptions
+    cache_dir: str | None = None  # the embedding cache for the scorer's token vectors (None: none)
+
+
+_EMBEDDERS: dict[tuple[str, str, str | None], object] = {}
+
+
+def _token_lookup(shared: SearchInput) -> TokenLookup:
+    """Token vectors from this process's embedder for the archive's model (built on first use:
+    a Ray task has no run's services to ask)."""
+    from redline.embedding import Embedder, get_embedder
+    from redline.services import Services
+
+    options = shared.options
+    key = (options.model, options.backend, shared.cache_dir)
+    embedder = _EMBEDDERS.get(key)
+    if embedder is None:
+        services = Services(
+            Path(shared.cache_dir) if shared.cache_dir is not None else None, shared.cache_dir is not None
+        )
+        embedder = _EMBEDDERS[key] = get_embedder(services, options.model, options.backend)
+    assert isinstance(embedder, Embedder)
+    return embedder.tokens
 
 
 def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, int, float]]:
@@ -39,7 +63,7 @@ def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, in
     row_of = {stored.key: row for row, stored in enumerate(archive.units)}
     limits = thresholds(options)
     scores, keys = index.search(archive.vectors[list(rows)], options.neighbours + 1)
-    out: list[tuple[int, int, float]] = []
+    candidates: list[tuple[int, int, float]] = []
     for position, row in enumerate(rows):
         a = archive.units[row]
         for cosine, key in zip(scores[position].tolist(), keys[position].tolist(), strict=True):
@@ -49,16 +73,32 @@ def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, in
             b = archive.units[other]
             if b.path == a.path or both_list_items(a.unit.list_item, b.unit.list_item, options):
                 continue
-            score = score_pair(a.unit, b.unit, float(cosine), options)
-            if score is not None and score >= limits.threshold:
-                out.append((min(row, other), max(row, other), score))
-    return out
+            candidates.append((row, other, float(cosine)))
+    if not candidates:
+        return []
+    tokens = _token_lookup(shared) if options.scorer != "cosine" else _no_tokens
+    scored = score_pairs(
+        [(archive.units[a].unit, archive.units[b].unit, cosine) for a, b, cosine in candidates],
+        options,
+        tokens,
+    )
+    return [
+        (min(a, b), max(a, b), score)
+        for (a, b, _), score in zip(candidates, scored, strict=True)
+        if score is not None and score >= limits.threshold
+    ]
 
 
-def clusters(folder: Path, options: NearDuplicateOptions, engine: Engine) -> dict[str, Any]:
+def _no_tokens(texts: list[str]) -> list[np.ndarray]:
+    raise AssertionError("the cosine scorer needs no token vectors")
+
+
+def clusters(
+    folder: Path, options: NearDuplicateOptions, engine: Engine, cache_dir: str | None = None
+) -> dict[str, Any]:
     """The archive's cross-file clusters as a JSON-ready dict."""
     archive = Archive.load(folder)
-    shared = SearchInput(archive, archive.index_bytes(folder), options)
+    shared = SearchInput(archive, archive.index_bytes(folder), options, cache_dir)
     rows = list(range(len(archive.units)))
     batches = [rows[i : i + BATCH_QUERIES] for i in range(0, len(rows), BATCH_QUERIES)]
     best: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}

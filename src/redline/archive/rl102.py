@@ -2,15 +2,19 @@
 
 The archive compares exactly what RL102 compares, so it does not extract units or score
 pairs itself: :func:`document_units` calls RL102's own selection of sentences and its
-clause splitter, and :func:`score_pair` is the one call into RL102's pair scorer (the
-calibrated claim model or raw cosine, with its "different code" and "parallel template"
-vetoes). When RL102's scorer changes, this module is the one place to follow it.
+clause splitter, and :func:`score_pairs` is the one call into RL102's pair scorer (the
+learned pair scorer over cosine and MiniLM token alignment, or raw cosine, with its
+"different code" veto). When RL102's scorer changes, this module is the one place to
+follow it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
+
+import numpy as np
 
 from redline.document import Document
 from redline.embedding import BACKENDS
@@ -36,11 +40,11 @@ class Unit:
 
 def document_units(document: Document, options: NearDuplicateOptions) -> list[Unit]:
     """RL102's units of one document, in its order (sentences in file order, each then its clauses)."""
-    from redline.rules.redundancy.claim_search import _members
+    from redline.rules.redundancy.claim_search import members
     from redline.rules.redundancy.claims import unit_texts
 
     units = []
-    for index, member in enumerate(_members([document], options)):
+    for index, member in enumerate(members([document], options)):
         for text in unit_texts(member.text, options.min_clause_words):
             units.append(
                 Unit(
@@ -64,28 +68,61 @@ class Thresholds:
 
 
 def thresholds(options: NearDuplicateOptions) -> Thresholds:
-    from redline.rules.redundancy.claims import claim_model
+    """RL102's threshold and cosine floor, as :func:`redline.rules.redundancy.claim_search.find_clusters` sets them."""
+    from redline.rules.redundancy.claims import COSINE_THRESHOLD, pair_scorer
 
-    model = claim_model()
-    default = model.cosine_threshold if options.scorer == "cosine" else model.threshold
+    cosine_scorer = options.scorer == "cosine"
+    scorer = pair_scorer()
+    default = COSINE_THRESHOLD if cosine_scorer else scorer.threshold
     threshold = options.threshold if options.threshold is not None else default
-    floor = threshold if options.scorer == "cosine" else model.min_cosine(threshold)
+    floor = threshold if cosine_scorer else min(scorer.floor, threshold)
     return Thresholds(threshold, floor)
 
 
-def score_pair(
-    a: Unit | tuple[str, str], b: Unit | tuple[str, str], cosine: float, options: NearDuplicateOptions
-) -> float | None:
-    """RL102's score for two units (``Unit`` or ``(sentence, unit text)``); None where RL102 vetoes the pair."""
-    from redline.rules.redundancy.claims import claim_model, different_code, pair_features, parallel_contrast
+#: Token vectors of texts, ``(tokens, d)`` with L2-normalised rows, one per text
+#: (:meth:`redline.embedding.Embedder.tokens`).
+TokenLookup = Callable[[list[str]], list[np.ndarray]]
 
-    sentence_a, text_a = (a.sentence, a.text) if isinstance(a, Unit) else a
-    sentence_b, text_b = (b.sentence, b.text) if isinstance(b, Unit) else b
-    if different_code(sentence_a, sentence_b) or parallel_contrast(text_a, text_b):
-        return None
+#: A unit, or ``(sentence, unit text)``.
+UnitLike = Unit | tuple[str, str]
+
+
+def score_pairs(
+    pairs: Sequence[tuple[UnitLike, UnitLike, float]], options: NearDuplicateOptions, tokens: TokenLookup
+) -> list[float | None]:
+    """RL102's score for each ``(a, b, cosine)``; None where RL102 vetoes the pair.
+
+    The learned scorer's features are those of ``claim_search._learned_scores`` for one
+    pair: the two unit texts, their cosine and their token vectors (asked of ``tokens``
+    once for all the pairs, and only for pairs that are not vetoed).
+    """
+    from redline.rules.redundancy.claims import different_code, model_features, pair_scorer, raw_pair_features
+
+    texts: list[tuple[str, str] | None] = []
+    for a, b, _ in pairs:
+        sentence_a, text_a = (a.sentence, a.text) if isinstance(a, Unit) else a
+        sentence_b, text_b = (b.sentence, b.text) if isinstance(b, Unit) else b
+        texts.append(None if different_code(sentence_a, sentence_b) else (text_a, text_b))
     if options.scorer == "cosine":
-        return cosine
-    return claim_model().probability(pair_features(text_a, text_b, cosine))
+        return [None if t is None else cosine for t, (_, _, cosine) in zip(texts, pairs, strict=True)]
+    needed = list(dict.fromkeys(text for pair in texts if pair is not None for text in pair))
+    if not needed:
+        return [None] * len(pairs)
+    vectors = dict(zip(needed, tokens(needed), strict=True))
+    rows = [
+        model_features(*raw_pair_features(t[0], t[1], cosine, vectors[t[0]], vectors[t[1]]))
+        for t, (_, _, cosine) in zip(texts, pairs, strict=True)
+        if t is not None
+    ]
+    probabilities = iter(pair_scorer().probabilities(np.array(rows)).tolist())
+    return [None if t is None else float(next(probabilities)) for t in texts]
+
+
+def score_pair(
+    a: UnitLike, b: UnitLike, cosine: float, options: NearDuplicateOptions, tokens: TokenLookup
+) -> float | None:
+    """RL102's score for two units; None where RL102 vetoes the pair."""
+    return score_pairs([(a, b, cosine)], options, tokens)[0]
 
 
 def both_list_items(a: bool, b: bool, options: NearDuplicateOptions) -> bool:
