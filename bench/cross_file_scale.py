@@ -9,7 +9,7 @@ the embedding model replaced by a stand-in: a hashed bag-of-words projected to 3
 dimensions (embedding 100,000 sentences with the real model takes most of an hour on two
 CPU cores; the vector cache makes later runs cheap, and what is measured here is
 everything else: parsing, sentences, the candidate search and the claim scorer). Prints
-the sentence count, wall time, peak RSS, and whether the IVF index was used.
+the sentence count, wall time, peak RSS, and whether the ANN index (FAISS) was used.
 """
 
 from __future__ import annotations
@@ -74,15 +74,13 @@ def main() -> None:
 
     embedding.BACKENDS["hashed"] = f"{__name__}:load"
     used_index: list[int] = []
-    real = index.ivf_candidate_pairs
+    real = index.index_candidate_pairs
 
-    def spy(
-        vectors: np.ndarray, k: int, threshold: float, probes: int = index.PROBES
-    ) -> list[tuple[int, int, float]]:
+    def spy(vectors: np.ndarray, k: int, threshold: float) -> list[tuple[int, int, float]]:
         used_index.append(len(vectors))
-        return real(vectors, k, threshold, probes)
+        return real(vectors, k, threshold)
 
-    index.ivf_candidate_pairs = spy  # type: ignore[assignment]
+    index.index_candidate_pairs = spy  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         make_copies(REPO / "../shared/corpus/docs", root / "docs", copies)
@@ -102,7 +100,7 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{len(result.files)} files, {sentences} sentences, {findings} RL102 findings: {wall:.0f} s wall, "
-        f"peak RSS {rss:.0f} MB, IVF index used on {used_index or 'no'} vectors; notices: {result.notices}"
+        f"peak RSS {rss:.0f} MB, ANN index used on {used_index or 'no'} vectors; notices: {result.notices}"
     )
 
 

@@ -28,7 +28,7 @@ def main(paths: list[str]) -> None:
     for path in paths:
         run = Linter(LintOptions(command_line=CommandLineSettings(select=["RL101"]), use_cache=False))
         document = run.lint_paths([path]).files[0].document
-        members = claim_search._members([document], options)
+        members = claim_search.members([document], options)
         texts = [t for m in members for t in unit_texts(m.text, options.min_clause_words)]
         plain = get_embedder(Services(use_cache=False), options.model)
         backend = plain._load()

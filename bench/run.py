@@ -153,13 +153,13 @@ def embedded_sentences(files: list[Path]) -> list[str]:
     from redline.source import read_source
 
     documents = [parse(str(p), read_source(str(p)).text) for p in files]
-    try:  # the rule's own selection (private helpers: fall back if they move)
-        from redline.rules.redundancy.claim_search import _members
+    try:  # the rule's own selection (fall back if it moves)
+        from redline.rules.redundancy.claim_search import members as select_members
         from redline.rules.redundancy.claims import unit_texts
         from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
 
         options = NearDuplicateOptions()
-        members = _members(documents, options)
+        members = select_members(documents, options)
         texts = [t for m in members for t in unit_texts(m.sentence.text, options.min_words)]
     except (ImportError, AttributeError, TypeError):
         texts = [s.text for d in documents for s in d.sentences if s.word_count >= 6]

@@ -169,11 +169,15 @@ def test_spacy_is_imported_without_torch() -> None:
     assert import_spacy().blank("en")("It works.")[0].text == "It"
 
 
-def test_index_finds_what_the_exact_search_finds() -> None:
+def test_index_finds_what_the_exact_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 
-    from redline.embedding.index import ivf_candidate_pairs
+    pytest.importorskip("faiss")
+    from redline.embedding import index
+    from redline.embedding.index import index_candidate_pairs
     from redline.embedding.neighbours import candidate_pairs
+
+    monkeypatch.setattr(index, "FLAT_MAX_ROWS", 500)  # 3,000 rows: the IVF kind, not the exact one
 
     rng = np.random.default_rng(7)
     topics = rng.standard_normal((60, 64)).astype(np.float32)
@@ -184,7 +188,8 @@ def test_index_finds_what_the_exact_search_finds() -> None:
         vectors[b] = vectors[a] + rng.standard_normal(64).astype(np.float32) * 0.02
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     exact = candidate_pairs(vectors, 5, 0.95)
-    approximate = ivf_candidate_pairs(vectors, 5, 0.95)
+    approximate = index_candidate_pairs(vectors, 5, 0.95)
+    assert not index.VectorIndex.build(vectors, np.arange(3000)).is_flat
     assert approximate == sorted(approximate)
     assert all(i < j for i, j, _ in approximate)
     found = {(i, j) for i, j, _ in approximate}
@@ -199,9 +204,10 @@ def test_index_takes_over_above_the_size_threshold(monkeypatch: pytest.MonkeyPat
     from redline.embedding import index
     from redline.embedding.neighbours import candidate_pairs
 
+    pytest.importorskip("faiss")
     calls: list[int] = []
     monkeypatch.setattr(index, "INDEX_MIN_ROWS", 10)
-    monkeypatch.setattr(index, "ivf_candidate_pairs", lambda v, k, t: calls.append(len(v)) or [])
+    monkeypatch.setattr(index, "index_candidate_pairs", lambda v, k, t: calls.append(len(v)) or [])
     vectors = np.eye(12, dtype=np.float32)
     assert candidate_pairs(vectors, 3, 0.5) == []
     assert calls == [12]

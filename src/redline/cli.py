@@ -335,6 +335,11 @@ def lsp() -> None:
     serve()
 
 
+from redline.archive.command import archive_app  # noqa: E402 (the subcommand's options, typer only)
+
+app.add_typer(archive_app)
+
+
 def with_default_command(args: list[str]) -> list[str]:
     """``redline FILES`` means ``redline check FILES``."""
     if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):

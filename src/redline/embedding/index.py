@@ -1,97 +1,165 @@
-"""An inverted-file (IVF) index for candidate pairs when there are too many sentences to compare all.
+"""The approximate nearest-neighbour index (FAISS) behind ``--cross-file`` and ``redline archive``.
 
-:func:`redline.embedding.neighbours.candidate_pairs` compares every vector with every
-other: ``O(n^2 d)``, fine for a folder, minutes for an archive of 100,000 sentences. Above
-:data:`INDEX_MIN_ROWS` vectors it hands over to :func:`ivf_candidate_pairs`:
+One class, :class:`VectorIndex`, wraps a FAISS index over L2-normalised float32 rows with
+int64 ids, scored by inner product (= cosine):
 
-1. spherical k-means (numpy only) on a sample puts ``sqrt(n)`` centroids on the sphere;
-2. every vector joins the list of its nearest centroid;
-3. every vector is compared only with the members of the ``probes`` lists whose
-   centroids are nearest to it.
+- up to :data:`FLAT_MAX_ROWS` rows it is ``IndexFlatIP`` (exact; nothing to train);
+- above that, ``IndexIVFFlat`` with ``sqrt(n)`` lists trained by FAISS's k-means, searched
+  with :data:`PROBES` probes. The vectors are stored unquantised, so a probed list is
+  scored exactly: what is approximate is only which lists are probed.
 
-Work is about ``n * probes * sqrt(n) * d``: sub-quadratic. Memory is the vectors plus one
-list-sized block of scores at a time. It is approximate: a pair whose two sentences fall
-in lists that neither probes is missed. Near-duplicates (cosine 0.8 and up) share a
-nearest centroid almost always, and ``probes`` trades time for recall (the bench reports
-recall against the exact search). The output has the exact search's form and order.
+Both kinds take ``add``/``remove`` by id, which is what makes ``archive build``
+incremental; an IVF index trained on far fewer rows than it now holds is rebuilt
+(:meth:`VectorIndex.stale`). Why FAISS and not usearch, with the measurements, is in
+``docs/archive.md`` and ``bench/README.md``.
+
+FAISS is optional (``pip install 'redline[archive]'``, also in ``redline[embeddings]``);
+:func:`index_candidate_pairs` is what :func:`redline.embedding.neighbours.candidate_pairs`
+calls above :data:`INDEX_MIN_ROWS` when FAISS is importable. Without it the exact search
+runs instead: the same pairs, slower.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-#: Above this many vectors the exact all-pairs search gives way to the index.
+#: Above this many vectors ``--cross-file`` uses the index instead of the exact all-pairs search.
 INDEX_MIN_ROWS = 20_000
+#: Up to this many rows the index is exact (flat); above it, IVF.
+FLAT_MAX_ROWS = 20_000
+#: IVF lists probed per query (recall against exact search: bench/README.md).
 PROBES = 8
-_KMEANS_ITERATIONS = 8
-_SAMPLE_PER_LIST = 64
-_BLOCK = 4096
+#: An IVF index is retrained once it holds this many times the rows it was trained on.
+RETRAIN_GROWTH = 4
+INSTALL_HINT = "pip install 'redline[archive]'"
 
 
-def _nearest_centroids(vectors: np.ndarray, centroids: np.ndarray, count: int) -> np.ndarray:
-    """Indexes of the ``count`` nearest centroids of each vector, computed in row blocks."""
-    out = np.empty((len(vectors), count), dtype=np.int32)
-    for lo in range(0, len(vectors), _BLOCK):
-        scores = vectors[lo : lo + _BLOCK] @ centroids.T
-        if count == 1:
-            out[lo : lo + _BLOCK, 0] = scores.argmax(axis=1)
+class IndexUnavailable(Exception):
+    """FAISS is not installed."""
+
+
+def faiss_module() -> Any:
+    try:
+        import faiss
+    except ImportError:
+        raise IndexUnavailable(f"the vector index needs FAISS ({INSTALL_HINT})") from None
+    return faiss
+
+
+def index_available() -> bool:
+    try:
+        faiss_module()
+    except IndexUnavailable:
+        return False
+    return True
+
+
+class VectorIndex:
+    """Unit vectors by int64 id; ``search`` gives the nearest ids by inner product."""
+
+    def __init__(self, index: Any, trained_rows: int) -> None:
+        self._index = index
+        self.trained_rows = trained_rows
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, ids: np.ndarray, dim: int | None = None) -> VectorIndex:
+        faiss = faiss_module()
+        matrix = _rows(vectors)
+        d = matrix.shape[1] if len(matrix) else int(dim or 0)
+        if d <= 0:
+            raise ValueError("cannot size an empty index without its dimension")
+        n = len(matrix)
+        if n <= FLAT_MAX_ROWS:
+            index = faiss.IndexIDMap2(faiss.IndexFlatIP(d))
         else:
-            out[lo : lo + _BLOCK] = np.argpartition(-scores, count - 1, axis=1)[:, :count]
-    return out
+            lists = max(1, round(math.sqrt(n)))
+            quantizer = faiss.IndexFlatIP(d)
+            index = faiss.IndexIVFFlat(quantizer, d, lists, faiss.METRIC_INNER_PRODUCT)
+            index.cp.seed = 1234  # k-means: the same rows give the same lists
+            index.train(matrix)
+            index.nprobe = min(PROBES, lists)
+        built = cls(index, n)
+        built.add(matrix, ids)
+        return built
+
+    @property
+    def is_flat(self) -> bool:
+        return self.trained_rows <= FLAT_MAX_ROWS
+
+    @property
+    def size(self) -> int:
+        return int(self._index.ntotal)
+
+    @property
+    def dim(self) -> int:
+        return int(self._index.d)
+
+    def stale(self, rows: int) -> bool:
+        """True when an index for ``rows`` rows should be built anew rather than updated."""
+        if self.is_flat:
+            return rows > FLAT_MAX_ROWS
+        return rows > RETRAIN_GROWTH * self.trained_rows or rows <= FLAT_MAX_ROWS
+
+    def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
+        if len(ids):
+            self._index.add_with_ids(_rows(vectors), np.ascontiguousarray(ids, dtype=np.int64))
+
+    def remove(self, ids: np.ndarray) -> None:
+        if len(ids):
+            self._index.remove_ids(np.ascontiguousarray(ids, dtype=np.int64))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(scores, ids)``, each ``(len(queries), k)``, best first; id -1 where fewer than k exist."""
+        if len(queries) == 0 or self.size == 0 or k < 1:
+            return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+        scores, ids = self._index.search(_rows(queries), min(k, self.size))
+        return scores, ids
+
+    def save(self, path: Path) -> None:
+        faiss_module().write_index(self._index, str(path))
+
+    def to_bytes(self) -> bytes:
+        return bytes(faiss_module().serialize_index(self._index))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, trained_rows: int) -> VectorIndex:
+        faiss = faiss_module()
+        index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        if trained_rows > FLAT_MAX_ROWS:
+            index.nprobe = min(PROBES, index.nlist)
+        return cls(index, trained_rows)
+
+    @classmethod
+    def load(cls, path: Path, trained_rows: int) -> VectorIndex:
+        index = faiss_module().read_index(str(path))
+        if trained_rows > FLAT_MAX_ROWS:
+            index.nprobe = min(PROBES, index.nlist)
+        return cls(index, trained_rows)
 
 
-def spherical_kmeans(vectors: np.ndarray, lists: int, seed: int = 0) -> np.ndarray:
-    """``lists`` unit centroids fitted on a sample of the (unit) rows of ``vectors``."""
-    rng = np.random.default_rng(seed)
-    sample_size = min(len(vectors), lists * _SAMPLE_PER_LIST)
-    sample = vectors[rng.choice(len(vectors), sample_size, replace=False)]
-    centroids = sample[rng.choice(sample_size, lists, replace=False)].copy()
-    for _ in range(_KMEANS_ITERATIONS):
-        assigned = _nearest_centroids(sample, centroids, 1)[:, 0]
-        sums = np.zeros_like(centroids)
-        np.add.at(sums, assigned, sample)
-        empty = ~sums.any(axis=1)
-        sums[empty] = sample[rng.choice(sample_size, int(empty.sum()))]  # reseed empty lists
-        centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-    return centroids.astype(np.float32)
+def _rows(vectors: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def ivf_candidate_pairs(
-    vectors: np.ndarray, k: int, threshold: float, probes: int = PROBES
-) -> list[tuple[int, int, float]]:
+def index_candidate_pairs(vectors: np.ndarray, k: int, threshold: float) -> list[tuple[int, int, float]]:
     """Like ``candidate_pairs``: ``(i, j, cosine)``, ``i < j``, each vector's best ``k`` over ``threshold``."""
     n = len(vectors)
     if n < 2 or k < 1:
         return []
-    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
-    lists = max(1, round(math.sqrt(n)))
-    probes = min(probes, lists)
-    centroids = spherical_kmeans(matrix, lists)
-    home = _nearest_centroids(matrix, centroids, 1)[:, 0]
-    probed = _nearest_centroids(matrix, centroids, probes)
-    members = [np.flatnonzero(home == c) for c in range(lists)]
-    queries_of = [[] for _ in range(lists)]  # type: list[list[np.ndarray]]
-    for column in range(probes):
-        order = np.argsort(probed[:, column], kind="stable")
-        bounds = np.searchsorted(probed[order, column], np.arange(lists + 1))
-        for c in range(lists):
-            if bounds[c + 1] > bounds[c]:
-                queries_of[c].append(order[bounds[c] : bounds[c + 1]])
-    best: dict[int, list[tuple[float, int]]] = {}
-    for c in range(lists):
-        if not queries_of[c] or not len(members[c]):
-            continue
-        queries = np.concatenate(queries_of[c])
-        scores = matrix[queries] @ matrix[members[c]].T
-        rows, columns = np.nonzero(scores >= threshold)
-        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-            i, j = int(queries[row]), int(members[c][column])
-            if i != j:
-                best.setdefault(i, []).append((float(scores[row, column]), j))
+    index = VectorIndex.build(vectors, np.arange(n, dtype=np.int64))
+    scores, ids = index.search(vectors, k + 1)
     pairs: dict[tuple[int, int], float] = {}
-    for i, found in best.items():
-        for score, j in sorted(found, reverse=True)[:k]:
-            pairs[(min(i, j), max(i, j))] = score
+    for i in range(n):
+        kept = 0
+        for score, j in zip(scores[i].tolist(), ids[i].tolist(), strict=True):
+            if j < 0 or j == i:
+                continue
+            if kept == k or score < threshold:
+                break
+            kept += 1
+            pairs[(min(i, j), max(i, j))] = float(score)
     return [(i, j, score) for (i, j), score in sorted(pairs.items())]

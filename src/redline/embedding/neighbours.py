@@ -2,8 +2,10 @@
 
 The search is a chunked matrix product with ``argpartition``: memory stays at
 ``chunk x n`` floats, time is ``O(n^2 d)`` in BLAS, which is fast enough for a document
-or a folder of them. A larger archive would swap in an approximate index behind the same
-function.
+or a folder of them. A larger set would swap in an approximate index behind the same
+function: above :data:`redline.embedding.index.INDEX_MIN_ROWS` vectors, when FAISS is
+installed, :func:`redline.embedding.index.index_candidate_pairs` (the index that
+``redline archive`` uses too) takes over.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ def candidate_pairs(vectors: np.ndarray, k: int, threshold: float) -> list[tuple
     n = len(vectors)
     if n < 2 or k < 1:
         return []
-    from redline.embedding.index import INDEX_MIN_ROWS, ivf_candidate_pairs
+    from redline.embedding import index
 
-    if n > INDEX_MIN_ROWS:  # an archive, not a folder: the sub-quadratic index (approximate)
-        return ivf_candidate_pairs(vectors, k, threshold)
+    if n > index.INDEX_MIN_ROWS and index.index_available():  # an archive, not a folder: the ANN index
+        return index.index_candidate_pairs(vectors, k, threshold)
     k = min(k, n - 1)
     matrix = np.asarray(vectors, dtype=np.float32)
     pairs: dict[tuple[int, int], float] = {}

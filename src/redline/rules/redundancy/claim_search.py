@@ -79,12 +79,12 @@ KEEP_MARGIN = 0.05
 def find_clusters(
     documents: list[Document], embedder: Embedder, options: NearDuplicateOptions
 ) -> list[Cluster]:
-    members = _members(documents, options)
-    if len(members) < 2:
+    selected = members(documents, options)
+    if len(selected) < 2:
         return []
     units = [
         (i, text)
-        for i, member in enumerate(members)
+        for i, member in enumerate(selected)
         for text in unit_texts(member.text, options.min_clause_words)
     ]
     vectors = embedder.encode([text for _, text in units])
@@ -94,10 +94,10 @@ def find_clusters(
     threshold = options.threshold if options.threshold is not None else default
     floor = threshold if cosine_scorer else min(scorer.floor, threshold)
     pairs: list[tuple[int, int, int, int, float]] = []  # (member a, member b, unit u, unit v, cosine)
-    for x, y, cosine in _candidates(units, vectors, members, options, floor):
+    for x, y, cosine in _candidates(units, vectors, selected, options, floor):
         u, v = sorted((x, y))
         a, b = units[u][0], units[v][0]
-        if a == b or _exempt(members, a, b, options) or different_code(members[a].text, members[b].text):
+        if a == b or _exempt(selected, a, b, options) or different_code(selected[a].text, selected[b].text):
             continue
         pairs.append((a, b, u, v, cosine))
     if cosine_scorer:
@@ -109,7 +109,7 @@ def find_clusters(
     for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
         if score >= threshold and score > best.get((a, b), (-1.0, 0.0, 0.0))[0]:
             best[(a, b)] = (score, covers_b, covers_a)
-    return _clusters(members, best)
+    return _clusters(selected, best)
 
 
 def _learned_scores(
@@ -156,8 +156,9 @@ def _candidates(
             yield indices[i], indices[j], cosine
 
 
-def _members(documents: list[Document], options: NearDuplicateOptions) -> list[Member]:
-    members: list[Member] = []
+def members(documents: list[Document], options: NearDuplicateOptions) -> list[Member]:
+    """The sentences RL102 compares, in document order (also the archive's selection)."""
+    selected: list[Member] = []
     seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
         kept: list[tuple[Sentence, str, BlockKind, int]] = []
@@ -175,9 +176,9 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
                 continue  # a word-for-word repeat (in this file or an earlier one): RL101 reports it
             seen.add(key)
             kept.append((sentence, text, kind, position))
-        base = len(members)
+        base = len(selected)
         zones = _heading_zones([k[2] is BlockKind.HEADING for k in kept], options.heading_lede_sentences)
-        members.extend(
+        selected.extend(
             Member(
                 doc_index,
                 sentence,
@@ -189,7 +190,7 @@ def _members(documents: list[Document], options: NearDuplicateOptions) -> list[M
             )
             for (sentence, text, kind, position), zone in zip(kept, zones, strict=True)
         )
-    return members
+    return selected
 
 
 def _heading_zones(is_heading: list[bool], lede: int) -> list[set[int]]:
