@@ -73,7 +73,10 @@ def test_invalid_utf8_is_an_error_naming_the_file(tree: Path) -> None:
     (tree / "bad.md").write_bytes(b"Hello \xff world\n")
     code, _, err = run("bad.md", "clean.md")
     assert code == 2
-    assert err == "redline: error: bad.md: not valid UTF-8: byte 0xff at offset 6 (line 1); redline reads UTF-8 text\n"
+    assert (
+        err
+        == "redline: error: bad.md: not valid UTF-8: byte 0xff at offset 6 (line 1); redline reads UTF-8 text\n"
+    )
 
 
 def test_utf8_bom_accepted_and_columns_exclude_it(tree: Path) -> None:
@@ -167,7 +170,9 @@ def test_rules_lists_every_rule() -> None:
 def test_explain_prints_documentation() -> None:
     code, out, _ = run("explain", "RL106")
     assert code == 0
-    assert out.startswith("RL106 redundancy.doubled-word (default: on, severity warning)\n\nWord written twice in a row.")
+    assert out.startswith(
+        "RL106 redundancy.doubled-word (default: on, severity warning)\n\nWord written twice in a row."
+    )
     assert "Bad::" in out
 
 

@@ -39,7 +39,9 @@ def test_unknown_top_level_key_names_file_line_and_key(tmp_path: Path) -> None:
 
 
 def test_wrong_type(tmp_path: Path) -> None:
-    assert error_of(tmp_path, 'select = "RL1"\n') == "<tmp>/redline.toml:1: 'select' must be a list of strings"
+    assert (
+        error_of(tmp_path, 'select = "RL1"\n') == "<tmp>/redline.toml:1: 'select' must be a list of strings"
+    )
 
 
 def test_bad_severity(tmp_path: Path) -> None:
@@ -49,7 +51,9 @@ def test_bad_severity(tmp_path: Path) -> None:
 
 
 def test_malformed_toml_reports_line(tmp_path: Path) -> None:
-    assert error_of(tmp_path, 'select = ["RL1"]\nignore = [\n') .startswith("<tmp>/redline.toml:3: invalid TOML:")
+    assert error_of(tmp_path, 'select = ["RL1"]\nignore = [\n').startswith(
+        "<tmp>/redline.toml:3: invalid TOML:"
+    )
 
 
 def test_pyproject_errors_use_pyproject_lines(tmp_path: Path) -> None:
@@ -81,7 +85,10 @@ def test_rule_table_naming_no_rule(tmp_path: Path) -> None:
 
 def test_nearest_config_wins(tmp_path: Path) -> None:
     write(tmp_path / "redline.toml", 'select = ["RL106"]\n')
-    write(tmp_path / "sub" / "pyproject.toml", '[tool.redline]\nselect = ["RL301"]\n[tool.redline.rules.RL301]\nmax-words = 5\n')
+    write(
+        tmp_path / "sub" / "pyproject.toml",
+        '[tool.redline]\nselect = ["RL301"]\n[tool.redline.rules.RL301]\nmax-words = 5\n',
+    )
     top = write(tmp_path / "top.md", DOUBLE_AND_LONG)
     nested = write(tmp_path / "sub" / "deep" / "nested.md", DOUBLE_AND_LONG)
     assert find_config(nested.parent) == tmp_path / "sub" / "pyproject.toml"
@@ -97,7 +104,9 @@ def test_pyproject_without_redline_table_is_skipped(tmp_path: Path) -> None:
 
 def test_config_option_overrides_search(tmp_path: Path) -> None:
     write(tmp_path / "redline.toml", 'select = ["RL106"]\n')
-    other = write(tmp_path / "elsewhere" / "custom.toml", 'select = ["RL301"]\n[rules.RL301]\nmax-words = 5\n')
+    other = write(
+        tmp_path / "elsewhere" / "custom.toml", 'select = ["RL301"]\n[rules.RL301]\nmax-words = 5\n'
+    )
     doc = write(tmp_path / "a.md", DOUBLE_AND_LONG)
     assert codes(tmp_path, doc, config_path=other) == ["RL301"]
 
@@ -115,7 +124,9 @@ def test_overrides_by_glob(tmp_path: Path) -> None:
 
 
 def test_severity_and_fail_on(tmp_path: Path) -> None:
-    write(tmp_path / "redline.toml", 'fail-on = "error"\nselect = ["RL106"]\n[rules.RL106]\nseverity = "info"\n')
+    write(
+        tmp_path / "redline.toml", 'fail-on = "error"\nselect = ["RL106"]\n[rules.RL106]\nseverity = "info"\n'
+    )
     doc = write(tmp_path / "a.md", DOUBLE_AND_LONG)
     result = Linter().lint_paths([str(doc)])
     assert [(f.code, f.severity.label) for f in result.files[0].findings] == [("RL106", "info")]

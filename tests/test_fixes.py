@@ -156,7 +156,19 @@ def test_fix_through_the_real_entry_point(tree: Path) -> None:
     assert target.read_text("utf-8") == "A gift.\n"
 
 
-PIECES = ["in order to", "free gift", "the the", "an added bonus", "e-mail", "email", "plan", "\r\n", "\n\n", ". ", " "]
+PIECES = [
+    "in order to",
+    "free gift",
+    "the the",
+    "an added bonus",
+    "e-mail",
+    "email",
+    "plan",
+    "\r\n",
+    "\n\n",
+    ". ",
+    " ",
+]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

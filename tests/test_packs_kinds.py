@@ -216,7 +216,9 @@ def test_capitalization_sentence_case(tmp_path: Path) -> None:
 
 
 def test_capitalization_learns_names_from_the_text(tmp_path: Path) -> None:
-    text = "# Police From Cambodia Meet In Phnom Penh\n\nOfficers from Cambodia met in Phnom Penh. Police met.\n"
+    text = (
+        "# Police From Cambodia Meet In Phnom Penh\n\nOfficers from Cambodia met in Phnom Penh. Police met.\n"
+    )
     rules = CAPITALIZATION.replace("{style}", "sentence")
     assert check_pack(tmp_path, rules, text) == [
         "1:3: HS501 Heading is not in sentence case: 'Police from Cambodia meet in Phnom Penh'"

@@ -40,7 +40,12 @@ def apply_safe_fixes(text: str, result: Any) -> str:
 
     (file_result,) = result.files
     edits = sorted(
-        (e for f in file_result.findings if f.fix and f.fix.applicability is Applicability.SAFE for e in f.fix.edits),
+        (
+            e
+            for f in file_result.findings
+            if f.fix and f.fix.applicability is Applicability.SAFE
+            for e in f.fix.edits
+        ),
         reverse=True,
     )
     for edit in edits:

@@ -90,40 +90,68 @@ def _root(
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders; '-' reads stdin.")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names; comma-separated).")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to run in addition to the selection.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names; comma-separated).")
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option(help="Rules to run in addition to the selection.")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
-    extend_ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run (the same as --ignore).")] = None,
-    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    extend_ignore: Annotated[
+        list[str] | None, typer.Option(help="Rules not to run (the same as --ignore).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
     ] = OutputFormat.text,
     fail_on: Annotated[Level | None, typer.Option(help="Lowest severity that makes the exit code 1.")] = None,
     min_severity: Annotated[
-        Level | None, typer.Option(help="Show only findings at or above this severity (Vale's MinAlertLevel).")
+        Level | None,
+        typer.Option(help="Show only findings at or above this severity (Vale's MinAlertLevel)."),
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary lines.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary lines.")
+    ] = False,
     show_fixes: Annotated[
         bool, typer.Option("--show-fixes", help="List the fixes applied (with --fix) or available.")
     ] = False,
     stdin_filename: Annotated[str | None, typer.Option(help="Name for text read from stdin.")] = None,
     cross_file: Annotated[
-        bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files of the run.")
+        bool | None,
+        typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files of the run."),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
+    ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Lint files in N processes (0: one per CPU).")
     ] = 1,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report every occurrence of budgeted findings.")] = False,
-    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report every occurrence of budgeted findings.")
+    ] = False,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")
+    ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: apply unsafe fixes too.")] = False,
-    preset: Annotated[Preset | None, typer.Option(help="Genre preset (replaces the config's 'preset').")] = None,
-    sort: Annotated[SortOrder, typer.Option(help="Order of findings in each file: by position or by impact.")] = SortOrder.position,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: apply unsafe fixes too.")
+    ] = False,
+    preset: Annotated[
+        Preset | None, typer.Option(help="Genre preset (replaces the config's 'preset').")
+    ] = None,
+    sort: Annotated[
+        SortOrder, typer.Option(help="Order of findings in each file: by position or by impact.")
+    ] = SortOrder.position,
 ) -> None:
     """Lint files and folders (the default command)."""
     from redline.findings import Severity
@@ -156,7 +184,13 @@ def check(
         from redline.fixes import run_fix_command
 
         fixed, done = run_fix_command(
-            linter, result, diff=diff, unsafe=unsafe_fixes, stdin=targets == ["-"], out=sys.stdout, err=sys.stderr
+            linter,
+            result,
+            diff=diff,
+            unsafe=unsafe_fixes,
+            stdin=targets == ["-"],
+            out=sys.stdout,
+            err=sys.stderr,
         )
         if done is not None:
             if show_fixes:
@@ -305,10 +339,14 @@ def _registry(config_path: Path | None) -> Registry:
 @app.command()
 def report(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to review.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file to write (default: stdout).")
+    ] = None,
     select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Use this config file instead of searching for one.")
+    ] = None,
     cross_file: Annotated[
         bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files.")
     ] = None,

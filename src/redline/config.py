@@ -132,7 +132,9 @@ def read_toml(path: Path, what: str) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
         line = int(match.group(1)) if match else raw_text.count("\n") + 1  # "at end of document"
-        raise ConfigError(path, line, f"invalid TOML: {re.sub(r' [(]at (?:line|end).*', '', str(error))}") from None
+        raise ConfigError(
+            path, line, f"invalid TOML: {re.sub(r' [(]at (?:line|end).*', '', str(error))}"
+        ) from None
 
 
 def load_config(path: Path) -> Config:

@@ -440,7 +440,8 @@ def fixes_available(run: RunResult, unsafe: bool = False) -> list[str]:
             assert finding.fix is not None
             line, column = result.document.lines.position(finding.start)
             edits = "; ".join(
-                f"{result.source.text[e.start:e.end]!r} -> {e.replacement!r}" for e in sorted(finding.fix.edits)
+                f"{result.source.text[e.start : e.end]!r} -> {e.replacement!r}"
+                for e in sorted(finding.fix.edits)
             )
             kind = "" if finding.fix.applicability is Applicability.SAFE else " (unsafe)"
             rows.append(f"Fixable{kind} {visible(result.path)}:{line}:{column}: {finding.code} {edits}")

@@ -26,7 +26,7 @@ from redline.config import Config, ConfigError, RuleSettings
 from redline.findings import Severity
 from redline.presets import Preset, preset_named
 from redline.rules import Registry, selector_specificity
-from redline.rules.base import Rule, option_bounds
+from redline.rules.base import AnyRule, option_bounds
 
 
 @dataclass
@@ -54,7 +54,7 @@ class CommandLineSettings:
 
 @dataclass(frozen=True)
 class ActiveRule:
-    rule: Rule
+    rule: AnyRule
     options: Any
     severity: Severity | None
 
@@ -197,7 +197,7 @@ def _severity(settings: RuleSettings | None) -> Severity | None:
     return settings.severity if settings else None
 
 
-def _enabled(rule: Rule, layers: list[_Layer]) -> bool:
+def _enabled(rule: AnyRule, layers: list[_Layer]) -> bool:
     on = rule.default_enabled
     for layer in layers:
         chosen = _best(layer.extend_select + (layer.select or []), rule)
@@ -211,7 +211,7 @@ def _enabled(rule: Rule, layers: list[_Layer]) -> bool:
     return on
 
 
-def _best(selectors: list[str], rule: Rule) -> int | None:
+def _best(selectors: list[str], rule: AnyRule) -> int | None:
     scores = [s for s in (selector_specificity(sel, rule) for sel in selectors) if s is not None]
     return max(scores) if scores else None
 
@@ -228,7 +228,7 @@ def _settings_by_rule(
     return result
 
 
-def build_options(config: Config, rule: Rule, settings: RuleSettings | None) -> Any:
+def build_options(config: Config, rule: AnyRule, settings: RuleSettings | None) -> Any:
     if settings is None or not settings.options:
         return rule.default_options()
     hints = _hints(rule.Options)

@@ -80,7 +80,11 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
         raise ArchiveError(f"{folder / INDEX}: cannot read the index: {error}") from None
     linted = linter.lint_paths(paths)
     run = ArchiveRun(
-        files=linted.files, errors=linted.errors, notices=linted.notices, rules=linted.rules, archived=archive.files
+        files=linted.files,
+        errors=linted.errors,
+        notices=linted.notices,
+        rules=linted.rules,
+        archived=archive.files,
     )
     checked = {os.path.realpath(r.path) for r in run.files}
     outside = {path for path in archive.files if os.path.realpath(path) not in checked}
@@ -163,7 +167,9 @@ def _matches(
             if both_list_items(unit.list_item, stored.unit.list_item, options):
                 continue
             candidates.append((unit, stored, float(cosine)))
-    scored = score_pairs([(unit, stored.unit, cosine) for unit, stored, cosine in candidates], options, tokens)
+    scored = score_pairs(
+        [(unit, stored.unit, cosine) for unit, stored, cosine in candidates], options, tokens
+    )
     best: dict[int, dict[tuple[str, int], Match]] = {}
     for (unit, stored, _), score in zip(candidates, scored, strict=True):
         if score is None or score < limits.threshold:

@@ -74,7 +74,9 @@ def _settings(linter: object, no_cache: bool) -> object:
         raise typer.Exit(2)
     options, _ = found
     use_cache = settings.use_cache and not no_cache
-    resolved = linter.services.with_cache(True, settings.cache_dir).resolved_cache_dir() if use_cache else None
+    resolved = (
+        linter.services.with_cache(True, settings.cache_dir).resolved_cache_dir() if use_cache else None
+    )
     return Settings(options, settings.config.spacy_model, str(resolved) if resolved else None)
 
 

@@ -221,4 +221,12 @@ def get_embedder(services: Services, model: str, backend: str = "auto") -> Embed
     return embedder
 
 
-__all__ = ["INSTALL_HINT", "Backend", "Embedder", "ModelSource", "ModelUnavailable", "get_embedder", "sentence_key"]
+__all__ = [
+    "INSTALL_HINT",
+    "Backend",
+    "Embedder",
+    "ModelSource",
+    "ModelUnavailable",
+    "get_embedder",
+    "sentence_key",
+]

@@ -18,7 +18,11 @@ class TorchBackend:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(
-            texts, batch_size=BATCH_SIZE, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+            texts,
+            batch_size=BATCH_SIZE,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
 

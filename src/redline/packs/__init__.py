@@ -29,7 +29,7 @@ from redline.config import ConfigError, KeyLocator, read_toml
 from redline.findings import Severity
 from redline.packs.base import PackRule, RuleSpec
 from redline.packs.reader import TableReader
-from redline.rules.base import Rule
+from redline.rules.base import AnyRule
 
 KINDS = {
     "existence": "redline.packs.existence:ExistenceRule",
@@ -98,7 +98,7 @@ def builtin_pack_rules() -> list[PackRule]:
 
 
 def load_packs(
-    paths: Iterable[Path | str], existing: Iterable[Rule] = (), warn: Callable[[str], None] | None = None
+    paths: Iterable[Path | str], existing: Iterable[AnyRule] = (), warn: Callable[[str], None] | None = None
 ) -> list[PackRule]:
     """The rules of the user packs at ``paths``; codes and names must not clash with each
     other's nor with those of the ``existing`` rules (the built-in ones, in a registry).

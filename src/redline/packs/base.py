@@ -50,7 +50,7 @@ class RuleSpec:
     line: int | None
 
 
-class PackRule(Rule):
+class PackRule(Rule[PackOptions]):
     """A rule defined by data in a pack."""
 
     Options = PackOptions
@@ -96,7 +96,7 @@ class PackRule(Rule):
         """Lines about this rule's data for ``redline explain`` (entry counts, settings)."""
         return []
 
-    def exceptions(self, ctx: RuleContext) -> Exceptions:
+    def exceptions(self, ctx: RuleContext[PackOptions]) -> Exceptions:
         """The rule's exceptions plus the config's, built once per set (not per document)."""
         phrases = (*self.spec.exceptions, *getattr(ctx.options, "exceptions", []))
         built: dict[tuple[str, ...], Exceptions] = vars(self).setdefault("_exceptions", {})
@@ -108,7 +108,7 @@ class PackRule(Rule):
         """The rule's message template filled in; line breaks in the match become spaces."""
         return self.spec.message.format(match=" ".join(match.split()), **fields)
 
-    def hits(self, document: Document, matcher: Matcher, ctx: RuleContext) -> Iterator[Hit]:
+    def hits(self, document: Document, matcher: Matcher, ctx: RuleContext[PackOptions]) -> Iterator[Hit]:
         """Matches in the rule's scope, minus those inside an exception."""
         exceptions = self.exceptions(ctx)
         for start, end in scoped_ranges(document, self.spec.scope):

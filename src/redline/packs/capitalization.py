@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from redline.document import BlockKind, Document
 from redline.findings import Applicability, Edit, Finding, Fix
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Exceptions, scoped_ranges
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -75,7 +75,7 @@ class CapitalizationRule(PackRule):
     def details(self) -> list[str]:
         return [f"Style: {self.style} case."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         exceptions = self.exceptions(ctx)
         prose = document.prose
         names = _names(document) if self.learn_names and self.style == "sentence" else set()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -34,7 +34,7 @@ class ConditionalRule(PackRule):
         second = cls.compile_terms(spec, reader, "second", [reader.string("second")], regex=True)
         return cls(spec, first, second)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         allowed = {e.casefold() for e in [*self.spec.exceptions, *getattr(ctx.options, "exceptions", [])]}
         introduced: dict[str, Hit] = {}
         for hit in self.hits(document, self.second, ctx):

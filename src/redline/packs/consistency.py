@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix, Related
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -50,7 +50,7 @@ class ConsistencyRule(PackRule):
     def details(self) -> list[str]:
         return [f"Groups: {len(self.groups)}."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         for group, matcher in zip(self.groups, self.matchers, strict=True):
             uses: dict[int, list[Hit]] = {}
             for hit in self.hits(document, matcher, ctx):

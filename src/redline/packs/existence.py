@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Matcher
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -44,7 +44,7 @@ class ExistenceRule(PackRule):
     def details(self) -> list[str]:
         return [f"Entries: {self.count}."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         for matcher in self.matchers:
             for hit in self.hits(document, matcher, ctx):
                 start, end, text = hit.start, hit.end, hit.text

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -45,7 +45,7 @@ class OccurrenceRule(PackRule):
     def details(self) -> list[str]:
         return [f"At most {self.limit} per {self.unit}."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         hits = list(self.hits(document, self.matcher, ctx))
         for group in self.units(document, hits):
             if len(group) > self.limit:

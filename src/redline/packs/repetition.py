@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from redline.document import Document
 from redline.findings import Finding, Related
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -35,7 +35,7 @@ class RepetitionRule(PackRule):
         )
         return cls(spec, matcher)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         previous: Hit | None = None
         for hit in self.hits(document, self.matcher, ctx):
             if (

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from redline.document import Document
 from redline.findings import Finding
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Exceptions
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -94,7 +94,7 @@ class ScriptRule(PackRule):
     def details(self) -> list[str]:
         return [f"Expected scripts: {', '.join(sorted(self.expected))}."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         if document.prose.isascii():
             return
         exceptions = self.exceptions(ctx)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.matching import Hit, Matcher, preserve_case, unmasked
 from redline.packs.reader import TableReader
 from redline.rules.base import RuleContext
@@ -89,7 +89,7 @@ class SubstitutionRule(PackRule):
         safe = sum(1 for s in self.swaps if s.fix == "safe" and len(s.choices) == 1)
         return [f"Entries: {len(self.swaps)} ({safe} with a safe fix)."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         for hit in self.hits(document, self.matcher, ctx):
             swap = self.swaps[hit.index]
             replacement = self.replacement(swap, hit)

@@ -40,7 +40,7 @@ from typing import Any
 from redline.config import ConfigError
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Severity
-from redline.packs.base import PackRule, RuleSpec
+from redline.packs.base import PackOptions, PackRule, RuleSpec
 from redline.packs.capitalization import SMALL_WORDS, CapitalizationRule
 from redline.packs.conditional import ConditionalRule
 from redline.packs.consistency import ConsistencyRule
@@ -164,18 +164,18 @@ class _ValeRule(PackRule):
             about.append(f"More: {self.spec.link}")
         return "\n\n".join([*parts, "\n".join(about)])
 
-    def exceptions(self, ctx: RuleContext) -> Exceptions:
+    def exceptions(self, ctx: RuleContext[PackOptions]) -> Exceptions:
         base = super().exceptions(ctx)
         return _RegexExceptions(base, self.vale_exceptions)
 
-    def hits(self, document: Document, matcher: Matcher, ctx: RuleContext) -> Iterator[Hit]:
+    def hits(self, document: Document, matcher: Matcher, ctx: RuleContext[PackOptions]) -> Iterator[Hit]:
         for hit in super().hits(document, matcher, ctx):
             # Vale also skips a match that contains an exception ("isMatch").
             if self.vale_exceptions is not None and next(self.vale_exceptions.finditer(hit.text), None):
                 continue
             yield hit
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         found = super().check(document, ctx)
         return _limited(found, self.vale_limit)
 
@@ -202,7 +202,7 @@ class ValeExistence(_ValeRule):
         super().__init__(spec)
         self.matcher = matcher
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         found = (
             self.finding(hit.start, hit.end, self.message(hit.text))
             for hit in self.hits(document, self.matcher, ctx)
@@ -213,11 +213,11 @@ class ValeExistence(_ValeRule):
 class ValeSubstitution(_ValeRule, SubstitutionRule):
     """Vale's ``substitution``: a match already written as its replacement is not flagged."""
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         found = self._check(document, ctx)
         return _limited(found, self.vale_limit)
 
-    def _check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def _check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         for hit in self.hits(document, self.matcher, ctx):
             swap = self.swaps[hit.index]
             if _same(swap.to, hit.text.strip(), self.spec.ignore_case):
@@ -246,7 +246,7 @@ def _whole(expected: str, ignore_case: bool) -> Any:
 class ValeOccurrence(_ValeRule, OccurrenceRule):
     """Vale's ``occurrence``: one finding per unit over ``max``, on the unit's first match."""
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         hits = list(self.hits(document, self.matcher, ctx))
         found = (
             self.finding(
@@ -267,11 +267,11 @@ class ValeRepetition(_ValeRule):
         super().__init__(spec)
         self.matcher, self.most, self.alpha = matcher, most, alpha
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         found = self._check(document, ctx)
         return _limited(found, self.vale_limit)
 
-    def _check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def _check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         starts = [s.start for s in document.sentences]
         previous: Hit | None = None
         previous_key: tuple[int, int] = (-1, -1)
@@ -650,7 +650,7 @@ class ValeCase(_ValeRule):
         super().__init__(spec)
         self.match, self.pattern = match, pattern
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         prose = document.prose
         exceptions = self.exceptions(ctx)
         for start, end in scoped_ranges(document, self.spec.scope):
@@ -728,7 +728,7 @@ class ValeMetric(_ValeRule):
     def details(self) -> list[str]:
         return [f"Formula: {ast.unparse(self.formula)} {self.operator} {self.bound:g}."]
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         try:
             value = float(_evaluate(self.formula.body, metric_variables(document)))
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 
-from redline.rules.base import Rule
+from redline.rules.base import AnyRule
 
 BUILTIN_MODULES = (
     "redline.rules.redundancy.repeated_sentence",
@@ -30,8 +30,8 @@ BUILTIN_MODULES = (
 )
 
 
-def builtin_rules() -> list[Rule]:
-    rules: list[Rule] = []
+def builtin_rules() -> list[AnyRule]:
+    rules: list[AnyRule] = []
     for module_name in BUILTIN_MODULES:
         module = importlib.import_module(module_name)
         rules.extend(cls() for cls in getattr(module, "RULES", ()))
@@ -44,14 +44,14 @@ def builtin_rules() -> list[Rule]:
 class Registry:
     """All known rules, looked up by code or dotted name."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        self._rules: list[Rule] = []
-        self._by_key: dict[str, Rule] = {}
-        self._by_short_name: dict[str, list[Rule]] = {}
+    def __init__(self, rules: Iterable[AnyRule]) -> None:
+        self._rules: list[AnyRule] = []
+        self._by_key: dict[str, AnyRule] = {}
+        self._by_short_name: dict[str, list[AnyRule]] = {}
         for rule in rules:
             self.add(rule)
 
-    def add(self, rule: Rule) -> None:
+    def add(self, rule: AnyRule) -> None:
         for key in (rule.code.upper(), rule.name.lower()):
             if key in self._by_key:
                 raise ValueError(f"rule {key!r} is defined twice")
@@ -60,24 +60,24 @@ class Registry:
         self._by_key[rule.name.lower()] = rule
         self._by_short_name.setdefault(rule.name.lower().rsplit(".", 1)[-1], []).append(rule)
 
-    def __iter__(self) -> Iterator[Rule]:
+    def __iter__(self) -> Iterator[AnyRule]:
         return iter(sorted(self._rules, key=lambda r: r.code))
 
     def __len__(self) -> int:
         return len(self._rules)
 
-    def get(self, key: str) -> Rule | None:
+    def get(self, key: str) -> AnyRule | None:
         """The rule with this code, dotted name, or unambiguous last name part."""
         found = self._by_key.get(key.upper()) or self._by_key.get(key.lower())
         if found is None and len(self._by_short_name.get(key.lower(), [])) == 1:
             found = self._by_short_name[key.lower()][0]
         return found
 
-    def matches(self, selector: str) -> list[Rule]:
+    def matches(self, selector: str) -> list[AnyRule]:
         return [r for r in self if selector_specificity(selector, r) is not None]
 
 
-def selector_specificity(selector: str, rule: Rule) -> int | None:
+def selector_specificity(selector: str, rule: AnyRule) -> int | None:
     """How specifically ``selector`` names ``rule`` (longer is more specific), or None.
 
     A selector is ``ALL``, a code prefix (``RL1``, ``RL101``) or a dotted-name prefix

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from redline.findings import Finding, Fix, Related, Severity
 
@@ -104,9 +104,13 @@ class NoOptions:
     pass
 
 
+#: A rule's options dataclass: ``Rule[MyOptions]`` makes mypy check every use of them.
+OptionsT = TypeVar("OptionsT")
+
+
 @dataclass
-class RuleContext:
-    options: Any
+class RuleContext(Generic[OptionsT]):
+    options: OptionsT
     services: Services
     verbose: bool = False
 
@@ -139,7 +143,7 @@ class RuleMeta:
         return self.name.split(".", 1)[0]
 
 
-class Rule:
+class Rule(Generic[OptionsT]):
     """A rule. Built-in rules set these attributes on their class, pack rules per instance."""
 
     code: str = ""
@@ -182,10 +186,10 @@ class Rule:
     def documentation(self) -> str:
         return inspect.cleandoc(type(self).__doc__ or self.name)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, document: Document, ctx: RuleContext[OptionsT]) -> Iterable[Finding]:
         return ()
 
-    def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
+    def check_corpus(self, documents: list[Document], ctx: RuleContext[OptionsT]) -> dict[str, list[Finding]]:
         """Findings over all the documents of a run, keyed by path (cross-file rules)."""
         return {}
 
@@ -210,8 +214,9 @@ class Rule:
             fix=fix,
         )
 
-    def default_options(self) -> Any:
-        return self.Options()
+    def default_options(self) -> OptionsT:
+        options: OptionsT = self.Options()
+        return options
 
     def environment_key(self, options: Any, cache_dir: Path | None) -> str:
         """What, besides options and text, this rule's results depend on in this environment
@@ -233,10 +238,13 @@ def in_order(low_key: str, low: float, high_key: str, high: float) -> Iterator[t
         yield high_key, f"must be at least {low_key} ({low}), got {high}"
 
 
+#: A rule whatever its options (registries, selection, output).
+AnyRule = Rule[Any]
+
 _EXAMPLE = re.compile(r"^(Bad|Good)::\n\n((?:(?:    .*)?\n)+)", re.MULTILINE)
 
 
-def doc_examples(rule: Rule) -> Iterator[tuple[str, str]]:
+def doc_examples(rule: AnyRule) -> Iterator[tuple[str, str]]:
     """``("bad" | "good", text)`` for each example block in the rule's documentation."""
     for match in _EXAMPLE.finditer(rule.documentation + "\n"):
         body = "\n".join(line[4:] for line in match.group(2).splitlines()).strip("\n") + "\n"

@@ -49,7 +49,7 @@ def spoken(text: str) -> str:
     return " ".join(text.split())
 
 
-class PhraseBudgetRule(Rule):
+class PhraseBudgetRule(Rule[BudgetOptions]):
     """Base of the RL2xx rules; subclasses set ``lexicon_family`` and ``noun``."""
 
     #: The phrase family in ``rules/hedges.toml`` (not :attr:`Rule.family`, the name's prefix).
@@ -67,7 +67,7 @@ class PhraseBudgetRule(Rule):
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 yield "ignore-phrases", f"{phrase!r} is not in the built-in list{hint}"
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[BudgetOptions]) -> Iterator[Finding]:
         options: Any = ctx.options
         extra = []
         for pattern in options.extra_phrases:

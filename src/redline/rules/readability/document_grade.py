@@ -22,7 +22,7 @@ class DocumentGradeOptions:
     min_words: int = bounded(100, minimum=1)
 
 
-class DocumentGrade(Rule):
+class DocumentGrade(Rule[DocumentGradeOptions]):
     """Document reading grade over target.
 
     Readability formulas estimate the years of schooling a reader needs. Newspapers aim
@@ -75,7 +75,7 @@ class DocumentGrade(Rule):
     name = "readability.document-grade"
     Options = DocumentGradeOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[DocumentGradeOptions]) -> Iterator[Finding]:
         options: DocumentGradeOptions = ctx.options
         metric = options.metric
         body = body_sentences(document)

@@ -24,7 +24,7 @@ class HardSentenceOptions:
     report_hard: bool = True
 
 
-class HardSentence(Rule):
+class HardSentence(Rule[HardSentenceOptions]):
     """Sentence hard to read.
 
     Like the Hemingway editor's yellow and red highlights: a sentence of at least
@@ -62,7 +62,7 @@ class HardSentence(Rule):
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
         return in_order("hard-grade", options.hard_grade, "very-hard-grade", options.very_hard_grade)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[HardSentenceOptions]) -> Iterator[Finding]:
         options: HardSentenceOptions = ctx.options
         for sentence in document.sentences:
             if document.blocks[sentence.block].kind is BlockKind.HEADING:

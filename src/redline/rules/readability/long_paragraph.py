@@ -21,7 +21,7 @@ class LongParagraphOptions:
     max_sentences: int = 8
 
 
-class LongParagraph(Rule):
+class LongParagraph(Rule[LongParagraphOptions]):
     """Paragraph too long.
 
     A wall of text hides its structure: readers skim past the middle of a long
@@ -52,7 +52,7 @@ class LongParagraph(Rule):
     name = "readability.long-paragraph"
     Options = LongParagraphOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[LongParagraphOptions]) -> Iterator[Finding]:
         options: LongParagraphOptions = ctx.options
         for sentences in sentences_by_block(document).values():
             words = sum(s.word_count for s in sentences)

@@ -20,7 +20,7 @@ class LongSentenceOptions:
     include_quotes: bool = False
 
 
-class LongSentence(Rule):
+class LongSentence(Rule[LongSentenceOptions]):
     """Sentence too long.
 
     Readers lose the thread of a long sentence; plain-language guides advise an average
@@ -49,7 +49,7 @@ class LongSentence(Rule):
     name = "readability.long-sentence"
     Options = LongSentenceOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[LongSentenceOptions]) -> Iterator[Finding]:
         limit = ctx.options.max_words
         quotes = document.quotations
         for sentence in document.sentences:

@@ -22,7 +22,7 @@ class ParagraphGradeOptions:
     min_words: int = bounded(40, minimum=1)
 
 
-class ParagraphGrade(Rule):
+class ParagraphGrade(Rule[ParagraphGradeOptions]):
     """Paragraph reading grade over target.
 
     A document can score well on average and still hide one dense paragraph that
@@ -60,7 +60,7 @@ class ParagraphGrade(Rule):
     name = "readability.paragraph-grade"
     Options = ParagraphGradeOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[ParagraphGradeOptions]) -> Iterator[Finding]:
         options: ParagraphGradeOptions = ctx.options
         metric = options.metric
         for sentences in sentences_by_block(document).values():

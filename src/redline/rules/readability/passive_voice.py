@@ -91,7 +91,7 @@ def _participle_after(tokens: tuple[Token, ...], be: int) -> int | None:
     return None
 
 
-class PassiveVoice(Rule):
+class PassiveVoice(Rule[PassiveVoiceOptions]):
     """Passive voice used too often.
 
     "The report was written" hides who wrote it, and a text full of passives reads as
@@ -129,7 +129,7 @@ class PassiveVoice(Rule):
     default_enabled = False
     Options = PassiveVoiceOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[PassiveVoiceOptions]) -> Iterator[Finding]:
         options: PassiveVoiceOptions = ctx.options
         text = document.prose  # quoted in messages: markup inside the span left out
         found = [span for sentence in document.sentences for span in passives(sentence.tokens)]

@@ -37,7 +37,7 @@ class DoubledWordOptions:
     allow: list[str] = field(default_factory=lambda: list(ALLOWED))
 
 
-class DoubledWord(Rule):
+class DoubledWord(Rule[DoubledWordOptions]):
     """Word written twice in a row.
 
     "the the" is a typing slip that spell checkers miss, and a name glued to itself
@@ -70,7 +70,7 @@ class DoubledWord(Rule):
     name = "redundancy.doubled-word"
     Options = DoubledWordOptions
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[DoubledWordOptions]) -> Iterator[Finding]:
         allowed = {" ".join(a.lower().split()) for a in ctx.options.allow}
         text = document.text
         quotes = document.quotations

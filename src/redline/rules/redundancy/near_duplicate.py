@@ -53,7 +53,7 @@ class NearDuplicateOptions:
     commentary_coverage: float = 0.45
 
 
-class NearDuplicate(Rule):
+class NearDuplicate(Rule[NearDuplicateOptions]):
     """Claim restated in other words.
 
     A sentence that says again what an earlier sentence said, in other words, makes the
@@ -139,11 +139,13 @@ class NearDuplicate(Rule):
             return "model=unavailable"
         return f"model={fingerprint or options.model}"
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[NearDuplicateOptions]) -> Iterator[Finding]:
         found = self.check_corpus([document], ctx)
         yield from found.get(document.path, [])
 
-    def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
+    def check_corpus(
+        self, documents: list[Document], ctx: RuleContext[NearDuplicateOptions]
+    ) -> dict[str, list[Finding]]:
         from redline.embedding import ModelUnavailable, get_embedder
         from redline.rules.redundancy.claim_search import find_clusters, find_commentary
 

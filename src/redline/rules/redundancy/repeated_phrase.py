@@ -77,7 +77,7 @@ def _one_opener(spans: list[tuple[int, int]], opening: dict[int, tuple[int, str]
     return len({f[1] for f in found if f}) == 1 and len({f[0] for f in found if f}) == len(spans)
 
 
-class RepeatedPhrase(Rule):
+class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
     """Phrase repeated too often.
 
     A phrase of three or more words that keeps coming back ("between the two
@@ -129,7 +129,7 @@ class RepeatedPhrase(Rule):
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
         return in_order("min-words", options.min_words, "max-words", options.max_words)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[RepeatedPhraseOptions]) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options
         runs = list(word_runs(document))
         if not options.include_quotes:

@@ -25,7 +25,7 @@ class RepeatedSentenceOptions:
     scope: Literal["section", "document"] = "section"
 
 
-class RepeatedSentence(Rule):
+class RepeatedSentence(Rule[RepeatedSentenceOptions]):
     """Sentence repeated word for word.
 
     A sentence that appears again, ignoring case, spacing and punctuation, is padding or
@@ -59,7 +59,9 @@ class RepeatedSentence(Rule):
     Options = RepeatedSentenceOptions
     cross_file = True
 
-    def check_corpus(self, documents: list[Document], ctx: RuleContext) -> dict[str, list[Finding]]:
+    def check_corpus(
+        self, documents: list[Document], ctx: RuleContext[RepeatedSentenceOptions]
+    ) -> dict[str, list[Finding]]:
         """Repeats inside each file, and (``--cross-file``) a sentence copied word for word
         from an earlier file of the run, reported on the copy with the original related."""
         options: RepeatedSentenceOptions = ctx.options
@@ -89,7 +91,7 @@ class RepeatedSentence(Rule):
                 )
         return results
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[RepeatedSentenceOptions]) -> Iterator[Finding]:
         options: RepeatedSentenceOptions = ctx.options
         seen: dict[str, list[tuple[int, int]]] = {}
         for sentence in _compared(document, options):

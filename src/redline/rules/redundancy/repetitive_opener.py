@@ -33,7 +33,7 @@ class RepetitiveOpenerOptions:
     per_section: bool = True
 
 
-class RepetitiveOpener(Rule):
+class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
     """Sentence opener used too often.
 
     Sentence after sentence that starts "Furthermore," or "This shows that" turns prose
@@ -74,7 +74,7 @@ class RepetitiveOpener(Rule):
     def option_problems(self, options: Any) -> Iterator[tuple[str, str]]:
         return in_order("min-words", options.min_words, "max-words", options.max_words)
 
-    def check(self, document: Document, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, document: Document, ctx: RuleContext[RepetitiveOpenerOptions]) -> Iterator[Finding]:
         options: RepetitiveOpenerOptions = ctx.options
         sentences = list(prose_sentences(document, _OPENER_SKIPPED))
         if not options.include_quotes:
