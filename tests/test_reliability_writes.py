@@ -63,8 +63,8 @@ print("\n@@RESULT@@" + json.dumps({"network": log["network"], "phases": results}
 DOCS = {
     "README.md": "# Guide\n\nRead the the manual first. It is is short.\n",
     "docs/intro.md": "Intro text.\n\nThe service restarts every worker. The service restarts every worker.\n",
-    "docs/notes.rst": "Notes\n=====\n\nA very very short note.\n",
-    "docs/plain.txt": "Plain text with with a doubled word.\n",
+    "docs/notes.rst": "Notes\n=====\n\nA short note of of the tool.\n",
+    "docs/plain.txt": "Plain text with a a doubled word.\n",
     "docs/data.json": '{"not": "linted"}\n',
 }
 
@@ -145,5 +145,8 @@ def test_nothing_else_changed_on_disk(audited_run: dict[str, object]) -> None:
     assert sorted(set(new) - set(old)) == []  # no new file or folder outside the cache
     changed = sorted(p for p in old if old[p] != new.get(p) and old[p][2] != "dir")
     assert changed == sorted(str(tree / n) for n in ("README.md", "docs/notes.rst", "docs/plain.txt"))
-    assert (tree / "README.md").read_text() == "# Guide\n\nRead the manual first. It is short.\n"
+    # "the the" is a safe fix; "is is" only an unsafe one ("what it is is ..."), so --fix leaves it.
+    assert (tree / "README.md").read_text() == "# Guide\n\nRead the manual first. It is is short.\n"
+    assert (tree / "docs/notes.rst").read_text() == "Notes\n=====\n\nA short note of the tool.\n"
+    assert (tree / "docs/plain.txt").read_text() == "Plain text with a doubled word.\n"
     assert (tree / "docs/data.json").read_text() == DOCS["docs/data.json"]
