@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from redline import SUBCOMMANDS, __version__
+from redline.cli_common import error, open_linter, print_notices_and_errors, write_output
 from redline.output.escape import visible
 
 if TYPE_CHECKING:
     from redline.engine import Linter
     from redline.results import RunResult
     from redline.rules import Registry
-    from redline.settings import LintOptions
 
 app = typer.Typer(
     name="redline",
@@ -176,7 +176,7 @@ def check(
         verbose=verbose,
         jobs=jobs,
     )
-    linter = _open_linter(options)
+    linter = open_linter(options)
     targets = paths or ["."]
     result = _lint_targets(linter, targets, stdin_filename)
     fixed = None
@@ -199,9 +199,9 @@ def check(
                 for row in fixes_applied(fixed):
                     typer.echo(row, err=True)
             for problem in result.errors:
-                _error(str(problem))
+                error(str(problem))
             raise typer.Exit(0 if exit_zero and done == 1 else done)
-    _print_notices_and_errors(result)
+    print_notices_and_errors(result)
     _sort(result, sort)
     to_terminal = output_file is None and sys.stdout.isatty()
     output = OutputOptions(
@@ -210,7 +210,7 @@ def check(
         statistics=statistics,
         quiet=quiet,
     )
-    _write_output(formatter(output_format.value)(result, output), output_file)
+    write_output(formatter(output_format.value)(result, output), output_file)
     to_stderr = output_file is not None or output_format is not OutputFormat.text
     if fixed is not None and not quiet:
         from redline.fixes import summary as fix_summary
@@ -231,48 +231,17 @@ def check(
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
-def _open_linter(options: LintOptions) -> Linter:
-    """A linter for ``options``; a ``--config`` that cannot be read ends the run with exit 2."""
-    from redline.config import ConfigError
-    from redline.engine import Linter
-
-    try:
-        return Linter(options)
-    except ConfigError as error:
-        _error(str(error))
-        raise typer.Exit(2) from None
-
-
-def _print_notices_and_errors(result: RunResult) -> None:
-    for notice in result.notices:
-        typer.echo(f"redline: note: {visible(notice)}", err=True)
-    for problem in result.errors:
-        _error(str(problem))
-
-
-def _write_output(text: str, path: Path | None) -> None:
-    """``text`` to ``path`` (exit 2 when it cannot be written), or to stdout."""
-    if path is None:
-        sys.stdout.write(text)
-        return
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _error(f"{path}: cannot write the report: {error.strerror or error}")
-        raise typer.Exit(2) from None
-
-
 def _lint_targets(linter: Linter, targets: list[str], stdin_filename: str | None) -> RunResult:
     """Lint the paths, or stdin for ``-``; exit 2 first for a selector that names no rule."""
     unknown = linter.selector_errors([stdin_filename or "."] if targets == ["-"] else targets)
     for problem in unknown:
-        _error(str(problem))
+        error(str(problem))
     if unknown:
         raise typer.Exit(2)
     if targets == ["-"]:
         return _lint_stdin(linter, stdin_filename)
     if "-" in targets:
-        _error("'-' (stdin) cannot be mixed with paths")
+        error("'-' (stdin) cannot be mixed with paths")
         raise typer.Exit(2)
     from redline.output.progress import progress_bar
 
@@ -288,13 +257,9 @@ def _lint_stdin(linter: Linter, stdin_filename: str | None) -> RunResult:
     name = stdin_filename or "-"
     try:
         source = decode(name, sys.stdin.buffer.read())
-    except SourceError as error:
-        return RunResult(errors=[FileError(name, str(error))])
+    except SourceError as problem:
+        return RunResult(errors=[FileError(name, str(problem))])
     return linter.lint_source(source, Path(name) if name != "-" else Path.cwd() / "stdin")
-
-
-def _error(message: str) -> None:
-    typer.echo(f"redline: error: {visible(message)}", err=True)
 
 
 @app.command("rules")
@@ -317,7 +282,7 @@ def explain(
     """Print a rule's documentation."""
     rule = _registry(config).get(code)
     if rule is None:
-        _error(f"no rule '{code}' (see 'redline rules')")
+        error(f"no rule '{code}' (see 'redline rules')")
         raise typer.Exit(2)
     state = "on" if rule.default_enabled else "off"
     typer.echo(f"{rule.code} {rule.name} (default: {state}, severity {rule.default_severity.label})\n")
@@ -331,8 +296,8 @@ def _registry(config_path: Path | None) -> Registry:
     try:
         found = config_path or find_config(Path.cwd())
         return registry_for(load_config(found) if found else Config())
-    except ConfigError as error:
-        _error(str(error))
+    except ConfigError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
 
 
@@ -358,10 +323,10 @@ def report(
     from redline.settings import LintOptions
 
     selectors = CommandLineSettings(select=_split(select) or None, ignore=_split(ignore))
-    linter = _open_linter(LintOptions(command_line=selectors, config_path=config, cross_file=cross_file))
+    linter = open_linter(LintOptions(command_line=selectors, config_path=config, cross_file=cross_file))
     result = _lint_targets(linter, paths, None)
-    _print_notices_and_errors(result)
-    _write_output(render(result, title), output)
+    print_notices_and_errors(result)
+    write_output(render(result, title), output)
     raise typer.Exit(2 if result.errors else 0)
 
 

@@ -6,9 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from redline.cli_common import error, open_linter, print_notices_and_errors, write_output
+
+if TYPE_CHECKING:
+    from redline.engine import Linter
 
 archive_app = typer.Typer(
     name="archive",
@@ -21,10 +26,6 @@ archive_app = typer.Typer(
 _ENGINE_HELP = "Where the stages run: 'local' (this process) or 'ray' (Ray tasks; needs redline[ray])."
 
 
-def _error(message: str) -> None:
-    typer.echo(f"redline: error: {message}", err=True)
-
-
 @archive_app.callback()
 def _archive(
     ctx: typer.Context,
@@ -34,24 +35,28 @@ def _archive(
     ctx.obj = index
 
 
-def _linter(config: Path | None, no_cache: bool, cache_dir: Path | None, cross_file: bool) -> object:
-    from redline.config import ConfigError
-    from redline.engine import Linter, LintOptions
+def _linter(
+    config: Path | None, no_cache: bool, cache_dir: Path | None, cross_file: bool, fail_on: str | None = None
+) -> Linter:
+    """A linter that runs RL102 only, with the config and cache options of the command."""
+    from redline.findings import Severity
     from redline.selection import CommandLineSettings
+    from redline.settings import LintOptions
 
     try:
-        return Linter(
-            LintOptions(
-                command_line=CommandLineSettings(select=["RL102"]),
-                config_path=config,
-                cross_file=cross_file,
-                use_cache=False if no_cache else None,
-                cache_dir=cache_dir,
-            )
-        )
-    except ConfigError as error:
-        _error(str(error))
+        level = Severity.parse(fail_on) if fail_on is not None else None
+    except ValueError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
+    options = LintOptions(
+        command_line=CommandLineSettings(select=["RL102"]),
+        config_path=config,
+        cross_file=cross_file,
+        use_cache=False if no_cache else None,
+        cache_dir=cache_dir,
+        fail_on=level,
+    )
+    return open_linter(options)
 
 
 def _settings(linter: object, no_cache: bool) -> object:
@@ -66,11 +71,11 @@ def _settings(linter: object, no_cache: bool) -> object:
     try:
         found = rl102_options(linter, str(place))
         settings = linter.settings_for(place)
-    except ConfigError as error:
-        _error(str(error))
+    except ConfigError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
     if found is None:
-        _error("RL102 is not active in this config, so there is nothing to archive")
+        error("RL102 is not active in this config, so there is nothing to archive")
         raise typer.Exit(2)
     options, _ = found
     use_cache = settings.use_cache and not no_cache
@@ -105,13 +110,12 @@ def build(
     from redline.archive.store import ArchiveError
     from redline.embedding import ModelUnavailable
     from redline.embedding.index import IndexUnavailable
-    from redline.engine import Linter, RunResult
+    from redline.engine import RunResult
     from redline.files import expand
     from redline.source import SourceError, read_source
 
     folder: Path = ctx.obj
     linter = _linter(config, no_cache, cache_dir, cross_file=False)
-    assert isinstance(linter, Linter)
     settings = _settings(linter, no_cache)
     assert isinstance(settings, Settings)
     scan = RunResult()
@@ -120,26 +124,26 @@ def build(
     for path in files:
         try:
             texts[path] = read_source(path, None).text
-        except SourceError as error:
-            _error(f"{path}: {error}")
-    for problem in scan.errors:
-        _error(str(problem))
+        except SourceError as problem:
+            error(f"{path}: {problem}")
+    for failure in scan.errors:
+        error(str(failure))
     try:
         runner = make_engine(engine, address, num_cpus)
-    except EngineError as error:
-        _error(str(error))
+    except EngineError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
     try:
         report = run_build(sorted(texts), paths, folder, settings, runner, texts)
-    except (ArchiveError, IndexUnavailable, ModelUnavailable) as error:
-        _error(str(error))
+    except (ArchiveError, IndexUnavailable, ModelUnavailable) as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
     finally:
         runner.close()
     for note in report.notes:
         typer.echo(f"redline: note: {note}", err=True)
     for message in report.errors:
-        _error(message)
+        error(message)
     typer.echo(f"redline archive: {folder}: {report.summary()}", err=True)
     bad = scan.errors or report.errors or len(texts) < len(files)
     raise typer.Exit(2 if bad else 0)
@@ -167,38 +171,22 @@ def check(
     """RL102 on the files, across them and against the archive (exit 1 when a finding fails)."""
     from redline.archive.check import check_files
     from redline.archive.store import ArchiveError
-    from redline.engine import Linter
-    from redline.findings import Severity
     from redline.output import FORMATS, OutputOptions, formatter
 
     if output_format not in FORMATS:
-        _error(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
+        error(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
         raise typer.Exit(2)
     folder: Path = ctx.obj
-    linter = _linter(config, no_cache, cache_dir, cross_file=True)
-    assert isinstance(linter, Linter)
-    if fail_on is not None:
-        try:
-            linter.options.fail_on = Severity.parse(fail_on)
-        except ValueError as error:
-            _error(str(error))
-            raise typer.Exit(2) from None
+    linter = _linter(config, no_cache, cache_dir, cross_file=True, fail_on=fail_on)
     try:
         run = check_files(linter, paths, folder)
-    except ArchiveError as error:
-        _error(str(error))
+    except ArchiveError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
-    for notice in run.notices:
-        typer.echo(f"redline: note: {notice}", err=True)
-    for problem in run.errors:
-        _error(str(problem))
+    print_notices_and_errors(run)
     to_terminal = output_file is None and sys.stdout.isatty()
     options = OutputOptions(color=to_terminal and not os.environ.get("NO_COLOR"), show_source=to_terminal)
-    rendered = formatter(output_format)(run, options)
-    if output_file is not None:
-        output_file.write_text(rendered, encoding="utf-8")
-    else:
-        sys.stdout.write(rendered)
+    write_output(formatter(output_format)(run, options), output_file)
     raise typer.Exit(run.exit_code())
 
 
@@ -228,7 +216,7 @@ def report(
     from redline.embedding.index import IndexUnavailable
 
     if output_format not in {"json", "html"}:
-        _error(f"unknown format {output_format!r} (known: json, html)")
+        error(f"unknown format {output_format!r} (known: json, html)")
         raise typer.Exit(2)
     folder: Path = ctx.obj
     linter = _linter(config, True, None, cross_file=False)
@@ -236,15 +224,15 @@ def report(
     assert isinstance(settings, Settings)
     try:
         runner = make_engine(engine, address, num_cpus)
-    except EngineError as error:
-        _error(str(error))
+    except EngineError as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
     try:
         # Token vectors for the scorer: redline's embedding cache in-process; Ray workers compute them.
         cache = settings.cache_dir if isinstance(runner, LocalEngine) else None
         data = clusters(folder, settings.options, runner, cache)
-    except (ArchiveError, IndexUnavailable, ModelUnavailable) as error:
-        _error(str(error))
+    except (ArchiveError, IndexUnavailable, ModelUnavailable) as problem:
+        error(str(problem))
         raise typer.Exit(2) from None
     finally:
         runner.close()
@@ -253,7 +241,4 @@ def report(
         if output_format == "html"
         else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     )
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, output)
