@@ -289,3 +289,83 @@ def test_warm_run_imports_no_model(tmp_path: Path) -> None:
     fresh = run()
     assert "LOADED: []" in fresh.stderr and "exporting" not in fresh.stderr
     assert fresh.stdout == edited.stdout
+
+
+# Reference pages: sibling entries and templates are parallel by design (issue 13; the
+# docs corpus read in docs/near-duplicates.md). Each case has a control that is reported.
+RST_ENTRIES = """\
+{label_match}.. code-block:: cmake
+
+  string(REGEX MATCH <regular_expression> <output_variable> <input>)
+
+Match the ``<regular_expression>`` once and store the match in the ``<output_variable>``.
+All ``<input>`` arguments are concatenated before matching.
+
+{label_matchall}.. code-block:: cmake
+
+  string(REGEX MATCHALL <regular_expression> <output_variable> <input>)
+
+Match the ``<regular_expression>`` as many times as possible and store the matches in the ``<output_variable>`` as a list.
+"""
+
+
+def test_sibling_entries_of_a_reference_page_are_not_compared(cache_dir: Path) -> None:
+    labelled = RST_ENTRIES.format(label_match=".. _`REGEX MATCH`:\n\n", label_matchall=".. _`REGEX MATCHALL`:\n\n")
+    assert lint(labelled, cache_dir, path="string.rst") == []
+    unlabelled = RST_ENTRIES.format(label_match="", label_matchall="")  # one entry: compared
+    assert lint(unlabelled, cache_dir, path="string.rst") == [
+        '14:1: RL102 Restates "Match the ``<regular_expression>`` once and store the match in the…"; '
+        "keep this sentence: it says more than the earlier one"
+    ]
+
+
+TEMPLATE = f"""\
+On Linux platforms, the ``install`` prefix is the usr local folder of the machine. {FILLER}
+On Windows platforms, the ``install`` prefix is the program files folder of the machine.
+"""
+
+
+def test_templates_on_a_reference_page_are_parallel_facts(cache_dir: Path) -> None:
+    assert lint(TEMPLATE, cache_dir, path="install.md") == []
+    assert lint(TEMPLATE.replace("``", ""), cache_dir, path="install.txt") != []  # prose: compared
+
+
+NEWS_QUOTE = """\
+# Kennedy attacks Blair
+
+Lib Dem leader Charles Kennedy has said voters now have a "fundamental lack of trust" of Tony Blair as prime minister.
+
+Prices rose in the spring. The weather was mild. Hotels were full.
+
+"We need a change. There is a fundamental lack of trust in Tony Blair as prime minister and in his government," he said.
+"""
+
+NEWS_SAME_SPEAKER = """\
+# UKIP leader glad to see Kilroy-Silk go
+
+UKIP leader Roger Knapman says he is glad to see the back of Mr Kilroy-Silk.
+
+Prices rose in the spring. The weather was mild. Hotels were full.
+
+UKIP's leader, Roger Knapman, has said he is glad to see the back of Mr Kilroy-Silk.
+"""
+
+
+def test_a_paraphrase_and_the_quotation_it_paraphrases_are_reporting(cache_dir: Path) -> None:
+    assert lint(NEWS_QUOTE, cache_dir, path="story.md") == []
+    assert lint(NEWS_QUOTE, cache_dir, path="story.md", speakers="never") == [
+        '7:21: RL102 Restates "Lib Dem leader Charles Kennedy has said voters now have a \\"fundamental lack of…"; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    ]
+
+
+def test_one_speaker_saying_the_same_twice_is_a_restatement(cache_dir: Path) -> None:
+    assert lint(NEWS_SAME_SPEAKER, cache_dir, path="story.md") == [
+        '7:1: RL102 Restates "UKIP leader Roger Knapman says he is glad to see the back of Mr Kilroy-Silk."; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    ]
+
+
+def test_a_list_of_names_is_no_claim(cache_dir: Path) -> None:
+    text = f"Barcelona, Bayern Munich, Porto, Real Madrid, Werder Bremen, Lyon.\n{FILLER}Barcelona, Bayern Munich, PSV Eindhoven, Real Madrid, Werder Bremen, Lyon.\n"
+    assert lint(text, cache_dir) == []
