@@ -390,3 +390,22 @@ def test_one_speaker_saying_the_same_twice_is_a_restatement(cache_dir: Path) -> 
 def test_a_list_of_names_is_no_claim(cache_dir: Path) -> None:
     text = f"Barcelona, Bayern Munich, Porto, Real Madrid, Werder Bremen, Lyon.\n{FILLER}Barcelona, Bayern Munich, PSV Eindhoven, Real Madrid, Werder Bremen, Lyon.\n"
     assert lint(text, cache_dir) == []
+
+
+NEWS_LEDE = """\
+# Qantas may move jobs abroad
+
+Australian airline Qantas could transfer as many as 7,000 jobs out of its home country as it seeks to save costs, according to newspaper reports.
+
+Prices rose in the spring. The weather was mild. Hotels were full.
+
+If Qantas were to follow the lead of other airlines moving staff 'offshore' 7,000 jobs could shift overseas, the newspaper reported.
+"""
+
+
+def test_the_story_told_in_full_after_its_lede_is_no_restatement(cache_dir: Path) -> None:
+    assert lint(NEWS_LEDE, cache_dir, path="story.md") == []
+    assert lint(NEWS_LEDE, cache_dir, path="story.md", **{"lede-summary": False}) == [
+        '7:1: RL102 Restates "Australian airline Qantas could transfer as many as 7,000 jobs out of its home…"; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    ]
