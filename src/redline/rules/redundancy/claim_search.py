@@ -272,8 +272,9 @@ def _lede(document: Document) -> int | None:
 
 
 def _names_only(text: str) -> bool:
-    """No plain word in lower case: a list of names ("Barcelona, Bayern Munich, Porto") or
-    of identifiers ("PACKAGE_TARGET_RESOLVE(packageURL, target)"), not a claim."""
+    """No plain word in lower case among at least three comma-separated parts: a list of
+    names ("Barcelona, Bayern Munich, Porto") or of identifiers (a Markdown algorithm step's
+    "(_packageURL_, _target_, _conditions_)"), not a claim."""
     words = _NAME_WORD.findall(text)
     plain = any(w[0].islower() and w.isalpha() and w.islower() for w in words)
     return text.count(",") >= 2 and not plain  # a headline in title case is a claim
