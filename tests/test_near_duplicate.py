@@ -162,7 +162,7 @@ def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
         """
     )
     assert lint(text, cache_dir) == []
-    assert lint(text, cache_dir, **{"include-quotations": True}) == [
+    assert lint(text, cache_dir, "doc.md", **{"include-quotations": True}) == [
         '3:3: RL102 Restates "The minister said the border would reopen to tourists next month."; '
         "keep the earlier sentence: it is the earliest and says the most"
     ]
@@ -172,7 +172,7 @@ def test_min_words_and_threshold_options(cache_dir: Path) -> None:
     text = "Results improved a lot. The results got much better.\n"
     assert lint(text, cache_dir) == []
     options = {"min-words": 4, "min-distance": 1, "scorer": "cosine", "threshold": 0.6}
-    assert lint(text, cache_dir, **options) == [
+    assert lint(text, cache_dir, "doc.md", **options) == [
         '1:25: RL102 Restates "Results improved a lot."; keep the earlier sentence: it is the earliest and says the most'
     ]
 
