@@ -11,6 +11,7 @@ from redline.analysis import Sentence, normalize_sentence
 from redline.document import Block, BlockKind, Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
+from redline.rules.redundancy.phrases import introduces_code
 
 _MAX_RELATED = 20  # earlier occurrences listed on one finding
 
@@ -190,7 +191,11 @@ def _siblings(document: Document, first: int, second: int) -> bool:
 def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[Sentence]:
     skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
     for sentence in document.sentences:
-        if sentence.word_count >= options.min_words and document.blocks[sentence.block].kind not in skipped:
+        if (
+            sentence.word_count >= options.min_words
+            and document.blocks[sentence.block].kind not in skipped
+            and not introduces_code(document, sentence)  # a caption: "Continuing the above example, the code"
+        ):
             yield sentence
 
 
