@@ -223,10 +223,17 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             counted = [0]  # prefix counts of lower-case content words
             for token in run:
                 counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
+            # A word glued to a hyphen is part of a compound ("position-independent-code"):
+            # a phrase may not start or end inside one.
+            text = document.text
+            opens = [not _hyphen(text, t.start - 1, t.start - 2) for t in run]
+            closes = [not _hyphen(text, t.end, t.end + 1) for t in run]
             for length in range(options.min_words, min(options.max_words, len(run)) + 1):
                 for i in range(len(run) - length + 1):
                     if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
                         continue  # no content word; or "'s value is", starting inside a word
+                    if not (opens[i] and closes[i + length - 1]):
+                        continue
                     start, end = run[i].start, run[i + length - 1].end
                     if hedges.contains(start, end):
                         continue
@@ -272,6 +279,11 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             f"Phrase '{phrase}' used {len(spans)} times (budget {allowed}): cut it or vary it where it adds nothing",
             related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
         )
+
+
+def _hyphen(text: str, at: int, beyond: int) -> bool:
+    """True when ``text[at]`` is a hyphen with a letter or digit at ``beyond``."""
+    return min(at, beyond) >= 0 and max(at, beyond) < len(text) and text[at] == "-" and text[beyond].isalnum()
 
 
 def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:
