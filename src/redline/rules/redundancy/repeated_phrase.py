@@ -90,6 +90,25 @@ def _term(tokens: list[Token]) -> bool:
     return content[0] > 0 and tokens[content[0] - 1].lower in _DETERMINERS
 
 
+def _frames_code(document: Document, spans: list[tuple[int, int]]) -> bool:
+    """True when every use sits right next to markup the prose leaves out (inline code, a
+    role, a link target): "object files from ``main3.c``", "flag with a value of
+    ``"module"``". The phrase is a frame around values that differ, a template."""
+    text, prose = document.text, document.prose
+    for start, end in spans:
+        after = end
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        before = start - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        next_masked = after < len(text) and prose[after] == " "
+        previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
+        if not (next_masked or previous_masked):
+            return False
+    return True
+
+
 def _list_groups(document: Document) -> list[int]:
     """Each block's list: consecutive list-item blocks share a number, any other block
     has its own. The entries of one list are parallel by design."""
@@ -170,7 +189,10 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
     name of a thing with only function words around it ("the parent process", "the
     result of", "binary rpm packages"): a technical text repeats its terms. Uses inside
     one list count once: the steps of a procedure and the options of a call repeat a
-    template by design ("the dependency is resolved to that file" in each step). A phrase
+    template by design ("the dependency is resolved to that file" in each step); so is a
+    phrase whose every use frames a code value ("a value of `module`"). A template's
+    shorter parts are not reported in its place. A phrase never starts or ends inside a
+    hyphenated compound. A phrase
     whose every use sits in sentences that open alike is part of a repeated opener and
     is left to RL104, so the same words are never reported by both rules. The phrase is
     quoted as written.
@@ -250,10 +272,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             (
                 spans
                 for key, spans in uses.items()
-                if len(spans) > allowed
-                and key not in references
-                and not _one_opener(spans, opening)
-                and _places(document, spans, groups) > allowed
+                if len(spans) > allowed and key not in references and not _one_opener(spans, opening)
             ),
             key=lambda spans: (-len(spans) * _words(document, spans[0]), spans[0]),
         )
@@ -261,10 +280,15 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         findings: list[Finding] = []
         for spans in over:
             fresh = _non_overlapping([s for s in spans if not taken.overlaps(*s)])
-            if len(fresh) > allowed and _places(document, fresh, groups) > allowed:
+            if len(fresh) <= allowed:
+                continue
+            # A template (uses in the entries of one list, or a frame around a code value
+            # that differs each time) is not reported, and its uses are taken all the same,
+            # so its shorter parts ("the dependency is") are not reported in its place.
+            if _places(document, fresh, groups) > allowed and not _frames_code(document, fresh):
                 findings.append(self._finding(document, fresh, allowed, starts))
-                for span in fresh:
-                    taken.add(*span)
+            for span in fresh:
+                taken.add(*span)
         yield from findings
 
     def _finding(
