@@ -188,3 +188,22 @@ def introduces_code(document: Document, sentence: Sentence) -> bool:
             return bool(_CODE_NEXT.match(text, at, end))
         at = end + 1
     return False
+
+
+def frames_code(document: Document, spans: list[tuple[int, int]]) -> bool:
+    """True when every use sits right next to markup the prose leaves out (inline code, a
+    role, a link target): "object files from ``main3.c``", "flag with a value of
+    ``"module"``". The phrase is a frame around values that differ, a template."""
+    text, prose = document.text, document.prose
+    for start, end in spans:
+        after = end
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        before = start - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        next_masked = after < len(text) and prose[after] == " "
+        previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
+        if not (next_masked or previous_masked):
+            return False
+    return True

@@ -15,6 +15,7 @@ from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import (
     SpanSet,
     allowance,
+    frames_code,
     is_content,
     is_reference,
     phrase_text,
@@ -88,25 +89,6 @@ def _term(tokens: list[Token]) -> bool:
     if len(content) == len(tokens):
         return True  # a compound name: "binary rpm packages", "package file name"
     return content[0] > 0 and tokens[content[0] - 1].lower in _DETERMINERS
-
-
-def _frames_code(document: Document, spans: list[tuple[int, int]]) -> bool:
-    """True when every use sits right next to markup the prose leaves out (inline code, a
-    role, a link target): "object files from ``main3.c``", "flag with a value of
-    ``"module"``". The phrase is a frame around values that differ, a template."""
-    text, prose = document.text, document.prose
-    for start, end in spans:
-        after = end
-        while after < len(text) and text[after] in " \t\r\n":
-            after += 1
-        before = start - 1
-        while before >= 0 and text[before] in " \t\r\n":
-            before -= 1
-        next_masked = after < len(text) and prose[after] == " "
-        previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
-        if not (next_masked or previous_masked):
-            return False
-    return True
 
 
 def _list_groups(document: Document) -> list[int]:
@@ -285,7 +267,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             # A template (uses in the entries of one list, or a frame around a code value
             # that differs each time) is not reported, and its uses are taken all the same,
             # so its shorter parts ("the dependency is") are not reported in its place.
-            if _places(document, fresh, groups) > allowed and not _frames_code(document, fresh):
+            if _places(document, fresh, groups) > allowed and not frames_code(document, fresh):
                 findings.append(self._finding(document, fresh, allowed, starts))
             for span in fresh:
                 taken.add(*span)

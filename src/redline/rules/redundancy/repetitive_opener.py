@@ -13,6 +13,7 @@ from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import (
     SKIPPED_BLOCKS,
     allowance,
+    frames_code,
     introduces_code,
     phrase_text,
     prose_sentences,
@@ -71,7 +72,8 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
 
     An opener with a name in it ("Mr Knight,", "In London,", "The Debian package") is the
     sentence's subject, not a stock phrase, and is not counted; nor is a lead-in to a code
-    example ("Example of sending a UDP packet:"), a caption.
+    example ("Example of sending a UDP packet:"), a caption, or an opener whose every use
+    frames a code value ("Libraries specified as ``debug``"), a template.
     """
 
     code = "RL104"
@@ -114,6 +116,11 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
                     uses.setdefault(key, []).append((index, end))
             for key_uses in sorted(uses.values(), key=lambda u: (-len(u), u[0])):
                 if len(key_uses) <= allowed:
+                    continue
+                if frames_code(document, [(sentences[i].start, end) for i, end in key_uses]):
+                    # "Libraries specified as ``debug``": a frame around a value, a template;
+                    # its shorter openers are not reported in its place.
+                    reported.update(index for index, _ in key_uses)
                     continue
                 findings.append(self._finding(document, sentences, key_uses, allowed))
                 reported.update(index for index, _ in key_uses)
