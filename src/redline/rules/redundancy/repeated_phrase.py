@@ -79,11 +79,15 @@ _DETERMINERS = frozenset(
 def _term(tokens: list[Token]) -> bool:
     """A noun phrase and function words only ("the parent process", "the result of", "to
     the callback"): a determiner right before the content words, which are adjacent, or
-    content words alone ("binary rpm packages"). It
+    content words alone ("binary rpm packages", "chip and pin"). It
     names a thing, which a technical text repeats as it would a pronoun; a phrase with
     words of its own around the name ("between the two countries", "passed to the
     callback") is not one."""
-    content = [i for i, t in enumerate(tokens) if is_content(t)]
+    named = [is_content(t) for t in tokens]
+    for i in range(1, len(tokens) - 1):  # "chip and pin", "parent and child": one name
+        if tokens[i].lower in ("and", "or") and named[i - 1] and is_content(tokens[i + 1]):
+            named[i] = True
+    content = [i for i, yes in enumerate(named) if yes]
     if not content or content[-1] - content[0] + 1 != len(content):
         return False
     if len(content) == len(tokens):
