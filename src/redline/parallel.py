@@ -53,6 +53,7 @@ def _warm_parent(options: LintOptions, files: list[str], services: Services) -> 
     global _WORKER
     from redline.analysis import load_pipeline
     from redline.readability import cmu_lookup, textstat_module
+    from redline.tokenize_en import english_pipeline, use_port
 
     resolver = Resolver(replace(options, jobs=1), warn=services.notice)  # notices raised once, here
     models: set[str | None] = set()
@@ -64,7 +65,10 @@ def _warm_parent(options: LintOptions, files: list[str], services: Services) -> 
         settings.rules_for(Path(path))
         models.add(settings.config.spacy_model)
     for model in models:
-        load_pipeline(model)
+        if use_port(model):
+            english_pipeline().warm_up()  # built once, inherited
+        else:
+            load_pipeline(model)
     textstat_module()
     cmu_lookup()
     _WORKER = (resolver, Services(cache_dir=options.cache_dir))

@@ -37,13 +37,6 @@ DATA_FORMAT = 1
 _RUNS = re.compile(r"\s+|\S+")  # \s is Py_UNICODE_ISSPACE, the same test as str.isspace
 
 
-class EnglishData:
-    """What the port needs from spaCy: regex sources, special cases, stop words, punctuation."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-
-
 def _spacy_version_stamp() -> str | None:
     """spaCy's version, read from its ``about.py`` without importing spaCy."""
     import importlib.util
@@ -214,7 +207,9 @@ class EnglishTokenizer:
             self._chunk(string, start, len(string), with_special_cases, out)
         return out
 
-    def _chunk(self, string: str, start: int, end: int, with_special_cases: bool, out: list[tuple[int, str]]) -> None:
+    def _chunk(
+        self, string: str, start: int, end: int, with_special_cases: bool, out: list[tuple[int, str]]
+    ) -> None:
         span = string[start:end]
         texts: tuple[str, ...] | None = None
         if with_special_cases:
@@ -234,7 +229,9 @@ class EnglishTokenizer:
         string = self._split_affixes(span, prefixes, suffixes, with_special_cases)
         return tuple(self._attach_tokens(string, prefixes, suffixes, with_special_cases))
 
-    def _split_affixes(self, string: str, prefixes: list[str], suffixes: list[str], with_special_cases: bool) -> str:
+    def _split_affixes(
+        self, string: str, prefixes: list[str], suffixes: list[str], with_special_cases: bool
+    ) -> str:
         specials = self.specials if with_special_cases else {}
         last_size = 0
         while string and len(string) != last_size:
@@ -282,7 +279,9 @@ class EnglishTokenizer:
                 known = self.specials.get(string) or self._cache.get(string)
             if known is not None:
                 yield from known
-            elif (self.token_match and self.token_match(string)) or (self.url_match and self.url_match(string)):
+            elif (self.token_match and self.token_match(string)) or (
+                self.url_match and self.url_match(string)
+            ):
                 yield string
             else:
                 matches = self.find_infix(string)
@@ -328,38 +327,116 @@ class EnglishTokenizer:
         out: list[tuple[int, str]] = []
         i = 0
         while i < n:
-            end = kept.get(i)
-            if end is None:
+            stop = kept.get(i)
+            if stop is None:
                 out.append(tokens[i])
                 i += 1
                 continue
-            first, last = tokens[i], tokens[end - 1]
+            first, last = tokens[i], tokens[stop - 1]
             special = self.specials.get(string[first[0] : last[0] + len(last[1])])
             if special is None:
-                out.extend(tokens[i:end])
+                out.extend(tokens[i:stop])
             else:
                 offset = first[0]
                 for text in special:
                     out.append((offset, text))
                     offset += len(text)
-            i = end
+            i = stop
         return out
 
 
 # -- lexeme attributes and the sentencizer, as spaCy's English defaults define them
 
 _NUM_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-    "ninety hundred thousand million billion trillion quadrillion quintillion sextillion "
-    "septillion octillion nonillion decillion gajillion bazillion".split()
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "quadrillion",
+        "quintillion",
+        "sextillion",
+        "septillion",
+        "octillion",
+        "nonillion",
+        "decillion",
+        "gajillion",
+        "bazillion",
+    ]
 )
 _ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth thousandth "
-    "millionth billionth trillionth quadrillionth quintillionth sextillionth septillionth "
-    "octillionth nonillionth decillionth gajillionth bazillionth".split()
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "thirtieth",
+        "fortieth",
+        "fiftieth",
+        "sixtieth",
+        "seventieth",
+        "eightieth",
+        "ninetieth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+        "billionth",
+        "trillionth",
+        "quadrillionth",
+        "quintillionth",
+        "sextillionth",
+        "septillionth",
+        "octillionth",
+        "nonillionth",
+        "decillionth",
+        "gajillionth",
+        "bazillionth",
+    ]
 )
 
 
@@ -393,6 +470,10 @@ class EnglishPipeline:
         self.tokenizer = EnglishTokenizer(raw)
         self.stop_words = frozenset(raw["stop_words"])
         self.punct_chars = frozenset(raw["punct_chars"])
+
+    def warm_up(self) -> None:
+        """Build what the first text would build (the special-case phrases)."""
+        list(self.sentences("Warm up."))
 
     def sentences(self, text: str) -> Iterator[list[tuple[int, str]]]:
         """The sentences of ``text``, each a list of (offset, token text), spaces included."""
