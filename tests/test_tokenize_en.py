@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from redline import tokenize_en
 from redline.analysis import _tokenizable, analyze, load_pipeline
 from redline.markup import parse
 from redline.tokenize_en import EnglishPipeline, english_pipeline, load_data
@@ -102,7 +103,15 @@ def test_analysis_is_the_same_with_spacy(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(ported.sentences) > 30
 
 
-def test_rules_are_read_from_spacy_once_then_from_the_cache_folder(tmp_path: Path) -> None:
+def test_the_shipped_rules_are_the_installed_spacys() -> None:
+    shipped = json.loads(tokenize_en.SHIPPED.read_text("utf-8"))
+    extracted = tokenize_en.extract_from_spacy()
+    if shipped["spacy"] != extracted["spacy"]:
+        pytest.skip(f"spaCy {extracted['spacy']} installed, the shipped rules are {shipped['spacy']}'s")
+    assert shipped == json.loads(json.dumps(extracted))
+
+
+def test_a_first_run_does_not_import_spacy(tmp_path: Path) -> None:
     script = (
         "import sys; from redline.analysis import analyze; from redline.markup import parse; "
         "a = analyze(parse('x.md', 'It works. Twice.')); "
@@ -110,27 +119,33 @@ def test_rules_are_read_from_spacy_once_then_from_the_cache_folder(tmp_path: Pat
     )
     env = {**os.environ, "PYTHONPATH": SRC, "REDLINE_CACHE_DIR": str(tmp_path)}
     env.pop("REDLINE_TOKENIZER", None)
-    first = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert first.stdout.split() == ["2", "True"]
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["2", "False"]
+    assert not (tmp_path / "tokenizer").exists()  # the shipped rules, nothing stored
+
+
+def test_other_spacy_versions_are_read_once_then_from_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokenize_en, "SHIPPED", tmp_path / "absent.json")
+    first = tokenize_en.load_data()
     (stored,) = (tmp_path / "tokenizer").glob("en-*.json")
-    data = json.loads(stored.read_text("utf-8"))
-    assert data["rules"]["don't"] == ["do", "n't"]
-    second = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert second.stdout.split() == ["2", "False"]
-    stored.write_text("{not json", "utf-8")  # a damaged file is read from spaCy again
-    third = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert third.stdout.split() == ["2", "True"]
     assert json.loads(stored.read_text("utf-8"))["rules"]["don't"] == ["do", "n't"]
+
+    def no_spacy() -> dict[str, object]:
+        raise AssertionError("read from spaCy again")
+
+    monkeypatch.setattr(tokenize_en, "extract_from_spacy", no_spacy)
+    assert tokenize_en.load_data() == first
+    stored.write_text("{not json", "utf-8")  # a damaged file is read from spaCy again
+    with pytest.raises(AssertionError, match="read from spaCy again"):
+        tokenize_en.load_data()
 
 
 def test_a_pipeline_from_the_stored_data_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokenize_en, "SHIPPED", tmp_path / "absent.json")
     pipeline = EnglishPipeline(load_data())
     again = EnglishPipeline(load_data())  # read back from the file
     text = "Dr. Who's 2nd visit, e.g. at 5 p.m., cost $5.50. It's over!"

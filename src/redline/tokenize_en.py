@@ -8,9 +8,10 @@ by the rule-based sentencizer. This module runs the same algorithm, ported line 
 from spaCy's ``tokenizer.pyx`` (``_tokenize_affixes``, ``_split_affixes``,
 ``_attach_tokens``, ``_apply_special_cases``) and ``sentencizer.pyx``, on the same rules.
 
-The rules themselves are not copied into redline: they are read from the installed spaCy
-once (that run imports spaCy) and stored as JSON in redline's cache folder, keyed by
-spaCy's version, so they always match the installed spaCy. Later runs read the JSON.
+The rules are spaCy's own, as JSON: ``tokenize_en.json`` holds those of the spaCy version
+redline is built with (``python -m redline.tokenize_en`` rewrites it); with any other
+installed version they are read from spaCy once (that run imports spaCy) and stored in
+redline's cache folder, keyed by spaCy's version. So they always match the installed spaCy.
 ``REDLINE_TOKENIZER=spacy`` makes redline use spaCy itself (a configured ``spacy-model``
 always does).
 
@@ -103,9 +104,20 @@ def _data_path(version: str) -> Path:
     return default_cache_dir() / "tokenizer" / f"en-{stamp}.json"
 
 
+#: The settings of the spaCy version redline is built with, shipped so that the first run
+#: on a machine does not import spaCy either; written by ``python -m redline.tokenize_en``.
+SHIPPED = Path(__file__).with_name("tokenize_en.json")
+
+
 def load_data() -> dict[str, Any]:
-    """The stored settings for the installed spaCy, extracted (and stored) on first use."""
+    """The settings for the installed spaCy: shipped, stored, or extracted (and stored)."""
     version = _spacy_version_stamp()
+    try:
+        shipped: dict[str, Any] = json.loads(SHIPPED.read_text("utf-8"))
+        if version and shipped.get("format") == DATA_FORMAT and shipped.get("spacy") == version:
+            return shipped
+    except (OSError, ValueError):
+        pass
     path = _data_path(version) if version else None
     if path is not None:
         try:
@@ -532,3 +544,7 @@ def english_pipeline() -> EnglishPipeline:
 def use_port(model: str | None) -> bool:
     """Whether the analysis runs on this port (the default pipeline) rather than spaCy."""
     return not model and os.environ.get("REDLINE_TOKENIZER") != "spacy"
+
+
+if __name__ == "__main__":  # refresh the shipped settings from the installed spaCy
+    SHIPPED.write_text(json.dumps(extract_from_spacy(), ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
