@@ -10,6 +10,10 @@ the import, and its syllable counter is handed the CMU Pronouncing Dictionary fr
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
+import os
 import re
 import sys
 import types
@@ -122,6 +126,51 @@ def textstat_module() -> Any:
     return textstat
 
 
+@cache
+def load_hyphenation(lang: str) -> None:
+    """Put pyphen's parsed patterns for ``lang`` in its cache, from redline's cache folder.
+
+    pyphen parses its hyphenation dictionary (11,000 patterns for English) in every
+    process, 0.05 s; the parsed patterns are stored as JSON, keyed by pyphen's version and
+    the dictionary file's path, size and modification time, and read back. A dictionary
+    with nonstandard hyphenation (patterns that carry data) is not stored.
+    """
+    try:
+        import pyphen  # type: ignore[import-untyped]
+
+        path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+        if path in pyphen.hdcache:
+            return
+        from redline.services import default_cache_dir
+
+        stat = path.stat()
+        stamp = f"{pyphen.__version__}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+        store = (
+            default_cache_dir() / "hyphenation" / f"{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
+        )
+    except Exception:  # pyphen loads it itself, as textstat asks
+        return
+    try:
+        patterns = {
+            key: (start, tuple(values))
+            for key, (start, values) in json.loads(store.read_text("utf-8")).items()
+        }
+        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        parsed.patterns, parsed.cache, parsed.maxlen = patterns, {}, max(len(key) for key in patterns)
+        pyphen.hdcache[path] = parsed
+        return
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+    parsed = pyphen.HyphDict(path)
+    pyphen.hdcache[path] = parsed
+    if all(type(value) is int for _, values in parsed.patterns.values() for value in values):
+        with contextlib.suppress(OSError):
+            store.parent.mkdir(parents=True, exist_ok=True)
+            temporary = store.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(parsed.patterns), "utf-8")
+            os.replace(temporary, store)
+
+
 #: Syllables of each word type, by language: textstat counts them again for every formula
 #: and every word (its own caches hold 128 entries), most of a score's time.
 _SYLLABLES: dict[str, dict[str, int]] = {}
@@ -156,6 +205,7 @@ def _cache_syllables(original: Any) -> None:
                 try:
                     syllables = sum(1 for p in cmu_of(lang)[word][0] if p[-1].isdigit())
                 except (TypeError, IndexError, KeyError):
+                    load_hyphenation(lang)
                     syllables = len(get_pyphen(lang).positions(word)) + 1
                 known[word] = syllables
             count += syllables
