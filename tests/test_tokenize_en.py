@@ -150,3 +150,10 @@ def test_a_pipeline_from_the_stored_data_is_the_same(tmp_path: Path, monkeypatch
     again = EnglishPipeline(load_data())  # read back from the file
     text = "Dr. Who's 2nd visit, e.g. at 5 p.m., cost $5.50. It's over!"
     assert list(again.sentences(text)) == list(pipeline.sentences(text)) == _spacy(text)
+
+
+def test_stop_words_are_spacys() -> None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    assert tokenize_en.stop_words() == frozenset(STOP_WORDS)
+    assert "the" in tokenize_en.stop_words()

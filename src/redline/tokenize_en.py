@@ -537,6 +537,12 @@ class EnglishPipeline:
 
 
 @lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (``spacy.lang.en.stop_words.STOP_WORDS``)."""
+    return frozenset(load_data()["stop_words"])
+
+
+@lru_cache(maxsize=1)
 def english_pipeline() -> EnglishPipeline:
     return EnglishPipeline(load_data())
 
