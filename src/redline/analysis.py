@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+# the unit-boundary rules (below) live in tokenize_en.py, which applies them without spaCy
+from redline.tokenize_en import NOT_FINAL as _NOT_FINAL
+from redline.tokenize_en import UNIT_STOP as _UNIT_STOP
+
 if TYPE_CHECKING:
     from redline.document import Document
 
@@ -94,15 +98,6 @@ def load_pipeline(model: str | None = None) -> Any:
         nlp.add_pipe("sentencizer")
     nlp.max_length = 10**9
     return nlp
-
-
-#: A figure with a unit glued to its full stop: "400m.", "£349m.", "5kg.", "5 p.m." (the
-#: tokenizer keeps "m." as one abbreviation token, so the sentencizer sees no full stop).
-_UNIT_STOP = re.compile(r"^(?:\d[\d.,]*)?(?:[a-zA-Z]{1,3}|[ap]\.m)\.$")
-#: Abbreviations that do not end a sentence before a number or a lower-case word.
-_NOT_FINAL = frozenset(
-    {"fig", "figs", "no", "nos", "vol", "p", "pp", "ch", "sec", "eq", "approx", "cf", "vs", "e.g", "i.e"}
-)
 
 
 def _register_unit_boundaries(spacy: Any) -> None:

@@ -35,7 +35,15 @@ from typing import Any
 #: Bumped when the stored data's layout or meaning changes.
 DATA_FORMAT = 1
 
-_RUNS = re.compile(r"\s+|\S+")  # \s is Py_UNICODE_ISSPACE, the same test as str.isspace
+_RUNS = re.compile(r"\s+|\S+")
+
+#: A figure with a unit glued to its full stop: "400m.", "£349m.", "5kg.", "5 p.m." (the
+#: tokenizer keeps "m." as one abbreviation token, so the sentencizer sees no full stop).
+UNIT_STOP = re.compile(r"^(?:\d[\d.,]*)?(?:[a-zA-Z]{1,3}|[ap]\.m)\.$")
+#: Abbreviations that do not end a sentence before a number or a lower-case word.
+NOT_FINAL = frozenset(
+    {"fig", "figs", "no", "nos", "vol", "p", "pp", "ch", "sec", "eq", "approx", "cf", "vs", "e.g", "i.e"}
+)  # \s is Py_UNICODE_ISSPACE, the same test as str.isspace
 
 
 def _spacy_version_stamp() -> str | None:
@@ -502,17 +510,15 @@ class EnglishPipeline:
         yield tokens[begin:]
 
     def _sentence_starts(self, tokens: list[tuple[int, str]]) -> list[int]:
-        from redline.analysis import _NOT_FINAL, _UNIT_STOP
-
         n = len(tokens)
         starts = [0] * n  # spaCy's sent_start: 1 starts a sentence, -1 does not, 0 unset
-        # redline_unit_boundaries (analysis.py), before the sentencizer
+        # redline_unit_boundaries (analysis.py registers it for spaCy), before the sentencizer
         for i in range(1, n - 1):
             token, following = tokens[i][1], tokens[i + 1][1]
-            glued = _UNIT_STOP.match(token) and (token[0].isdigit() or like_num(tokens[i - 1][1]))
+            glued = UNIT_STOP.match(token) and (token[0].isdigit() or like_num(tokens[i - 1][1]))
             if glued and following[:1].isupper() and following.isalpha():
                 starts[i + 1] = 1
-            elif token == "." and tokens[i - 1][1].lower() in _NOT_FINAL and not following[:1].isupper():
+            elif token == "." and tokens[i - 1][1].lower() in NOT_FINAL and not following[:1].isupper():
                 starts[i + 1] = -1
         # the sentencizer; it keeps boundaries set before it
         guesses = [False] * n

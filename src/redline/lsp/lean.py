@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from redline import __version__
+from redline.lsp.paths import path_of
 
 #: What the pygls server answers to ``initialize`` (its ``positionEncoding`` aside).
 INITIALIZE_RESULT: dict[str, Any] = {
@@ -41,25 +41,11 @@ INITIALIZE_RESULT: dict[str, Any] = {
     "serverInfo": {"name": "redline", "version": __version__},
 }
 _ENCODINGS = ("utf-8", "utf-16", "utf-32")  # pygls's supported position encodings
-_LANGUAGE_SUFFIX = {"markdown": ".md", "restructuredtext": ".rst", "rst": ".rst", "plaintext": ".txt"}
 _SEVERITY = {"ERROR": 1, "WARNING": 2, "INFO": 3}  # redline severity -> LSP DiagnosticSeverity
 _LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")
 _TYPE = re.compile(rb"Content-Type: [^\r\n]*\r\n")
 _MAX_BODY = 64 * 1024 * 1024
 _MAX_LINE = 64 * 1024
-
-
-def path_of(uri: str, language: str | None) -> Path:
-    """The file a buffer lints as (the server's ``path_of``): its path, or an untitled one
-    whose suffix follows the editor's language id."""
-    from pygls.uris import to_fs_path
-
-    from redline.markup import EXTENSIONS
-
-    path = Path(to_fs_path(uri) or f"untitled{_LANGUAGE_SUFFIX.get(language or '', '.md')}")
-    if path.suffix.lower() not in EXTENSIONS and language in _LANGUAGE_SUFFIX:
-        path = path.with_name(path.name + _LANGUAGE_SUFFIX[language])
-    return path.absolute()
 
 
 def position_encoding(params: dict[str, Any]) -> str:

@@ -21,8 +21,8 @@ from pygls.uris import from_fs_path
 
 from redline import __version__
 from redline.findings import Applicability, Finding, Related, Severity
-from redline.lsp.lean import path_of
 from redline.lsp.linting import BufferLinter, Outcome, Snapshot, Worker, carry_over
+from redline.lsp.paths import path_of
 from redline.lsp.positions import UTF16, PositionMap
 from redline.source import SourceError, read_source
 
