@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from redline.rules.redundancy import ngram_counts
 from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
+
+
+@pytest.fixture(params=["numpy", "python"], autouse=True)
+def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs on both counters: numpy (long documents) and dicts (short ones)."""
+    monkeypatch.setattr(ngram_counts, "NUMPY_FROM_TOKENS", 0 if request.param == "numpy" else 10**9)
+    return str(request.param)
 
 
 def _positions(groups_of_runs: list[list[list[str]]], covered: frozenset[int] = frozenset()) -> Positions:

@@ -4,7 +4,8 @@ Counting phrases of 3 to 8 words as tuples of strings built a tuple per position
 length, and the rule then judged every use of every phrase; only the phrases used more
 often than the budget matter. Here each (group, word) pair gets an integer id; the
 phrases of n words get ids from the pairs (id of the first n-1 words, id of the last
-word), one ``numpy.unique`` per length over the whole document. Only the phrases counted
+word), one ``numpy.unique`` per length over the whole document (a short document is
+counted the same way with dicts: importing numpy would cost more). Only the phrases counted
 more than their group's threshold come back, with their positions, for the rule to judge.
 """
 
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
+#: Below this many tokens the counting runs in plain Python (the same ids and the same
+#: result): importing numpy costs more than a short document's counting.
+NUMPY_FROM_TOKENS = 5000
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,20 @@ def frequent_ngrams(
     a phrase may start at its first token and no excluded span covers it.
     """
     n = len(positions.words)
-    found: list[tuple[int, list[int]]] = []
     if n == 0 or max_words < min_words:
-        return found
+        return []
+    if n < NUMPY_FROM_TOKENS:
+        return _frequent_in_python(positions, min_words, max_words, more_than)
+    return _frequent_in_numpy(positions, min_words, max_words, more_than)
+
+
+def _frequent_in_numpy(
+    positions: Positions, min_words: int, max_words: int, more_than: Sequence[int]
+) -> list[tuple[int, list[int]]]:
+    import numpy as np
+
+    n = len(positions.words)
+    found: list[tuple[int, list[int]]] = []
     ids: dict[tuple[int, str], int] = {}
     word_ids = np.fromiter(
         (ids.setdefault(key, len(ids)) for key in zip(positions.groups, positions.words, strict=True)),
@@ -98,3 +113,56 @@ def frequent_ngrams(
         for part in np.split(frequent, split):
             found.append((length, part.tolist()))
     return found
+
+
+def _frequent_in_python(
+    positions: Positions, min_words: int, max_words: int, more_than: Sequence[int]
+) -> list[tuple[int, list[int]]]:
+    """:func:`frequent_ngrams` with dicts of integer pairs instead of numpy arrays."""
+    n = len(positions.words)
+    ids: dict[tuple[int, str], int] = {}
+    word_ids = [ids.setdefault(key, len(ids)) for key in zip(positions.groups, positions.words, strict=True)]
+    runs, groups, ends, cover, may_start = (
+        positions.runs,
+        positions.groups,
+        positions.ends,
+        positions.cover,
+        positions.may_start,
+    )
+    content = [0]
+    for flag in positions.content:
+        content.append(content[-1] + bool(flag))
+    longest = max(_run_lengths(runs))
+    found: list[tuple[int, list[int]]] = []
+    gram_ids: list[int] = word_ids
+    for length in range(1, min(max_words, longest) + 1):
+        count = n - length + 1
+        if length > 1:
+            pairs: dict[tuple[int, int], int] = {}
+            gram_ids = [
+                pairs.setdefault((gram_ids[i], word_ids[i + length - 1]), len(pairs)) for i in range(count)
+            ]
+        if length < min_words:
+            continue
+        uses: dict[int, list[int]] = {}
+        for i in range(count):
+            last = i + length - 1
+            if (
+                runs[i] == runs[last]
+                and content[i + length] > content[i]
+                and may_start[i]
+                and cover[i] < ends[last]
+            ):
+                uses.setdefault(gram_ids[i], []).append(i)
+        for gram in sorted(uses):
+            spots = uses[gram]
+            if len(spots) > more_than[groups[spots[0]]]:
+                found.append((length, spots))
+    return found
+
+
+def _run_lengths(runs: Sequence[int]) -> Any:
+    lengths: dict[int, int] = {}
+    for run in runs:
+        lengths[run] = lengths.get(run, 0) + 1
+    return lengths.values()
