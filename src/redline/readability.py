@@ -166,10 +166,8 @@ def load_hyphenation(lang: str) -> None:
     except Exception:  # pyphen loads it itself, as textstat asks
         return
     try:
-        patterns = {
-            key: (start, tuple(values))
-            for key, (start, values) in json.loads(store.read_text("utf-8")).items()
-        }
+        # [start, values] lists as stored: pyphen only unpacks them and maps over the values
+        patterns: dict[str, list[Any]] = json.loads(store.read_text("utf-8"))
         parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
         parsed.patterns, parsed.cache, parsed.maxlen = patterns, {}, max(len(key) for key in patterns)
         pyphen.hdcache[path] = parsed
