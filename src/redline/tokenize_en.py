@@ -214,30 +214,41 @@ class EnglishTokenizer:
         out: list[tuple[int, str]] = []
         if not string:
             return out
+        # the chunks: each run of non-space characters and each run of spaces, where a
+        # space run opening with " " loses that " " (the token before it owns it)
+        specials, cache = (self.specials, self._cache) if with_special_cases else ({}, {})
         start = 0
+        length = len(string)
         for run in _RUNS.finditer(string):
             i = run.start()
             if i == 0:
                 continue
-            # a transition at i: the chunk before it, then skip one " " opening a space run
             if start < i:
-                self._chunk(string, start, i, with_special_cases, out)
+                self._chunk(string, start, i, with_special_cases, specials, cache, out)
             start = i + 1 if string[i] == " " else i
-        if start < len(string):
-            self._chunk(string, start, len(string), with_special_cases, out)
+        if start < length:
+            self._chunk(string, start, length, with_special_cases, specials, cache, out)
         return out
 
     def _chunk(
-        self, string: str, start: int, end: int, with_special_cases: bool, out: list[tuple[int, str]]
+        self,
+        string: str,
+        start: int,
+        end: int,
+        with_special_cases: bool,
+        specials: dict[str, tuple[str, ...]],
+        cache: dict[str, tuple[str, ...]],
+        out: list[tuple[int, str]],
     ) -> None:
         span = string[start:end]
-        texts: tuple[str, ...] | None = None
-        if with_special_cases:
-            texts = self.specials.get(span) or self._cache.get(span)
+        texts = specials.get(span) or cache.get(span)
         if texts is None:
             texts = self._tokenize(span, with_special_cases)
             if with_special_cases:
-                self._cache[span] = texts
+                cache[span] = texts
+        if len(texts) == 1:
+            out.append((start, span))
+            return
         offset = start
         for text in texts:
             out.append((offset, text))
@@ -328,10 +339,14 @@ class EnglishTokenizer:
         patterns = self.patterns
         matches: list[tuple[int, int]] = []
         n = len(tokens)
-        for i, (_, text) in enumerate(tokens):
-            for phrase in patterns.get(text, ()):
+        texts = [text for _, text in tokens]
+        for i, text in enumerate(texts):
+            phrases = patterns.get(text)
+            if phrases is None:
+                continue
+            for phrase in phrases:
                 end = i + len(phrase)
-                if end <= n and all(tokens[i + k][1] == phrase[k] for k in range(1, len(phrase))):
+                if end <= n and (len(phrase) == 1 or tuple(texts[i:end]) == phrase):
                     matches.append((i, end))
         if not matches:
             return tokens
@@ -514,7 +529,10 @@ class EnglishPipeline:
         starts = [0] * n  # spaCy's sent_start: 1 starts a sentence, -1 does not, 0 unset
         # redline_unit_boundaries (analysis.py registers it for spaCy), before the sentencizer
         for i in range(1, n - 1):
-            token, following = tokens[i][1], tokens[i + 1][1]
+            token = tokens[i][1]
+            if token[-1] != ".":
+                continue  # both rules need a token ending in a full stop
+            following = tokens[i + 1][1]
             glued = UNIT_STOP.match(token) and (token[0].isdigit() or like_num(tokens[i - 1][1]))
             if glued and following[:1].isupper() and following.isalpha():
                 starts[i + 1] = 1
