@@ -57,9 +57,13 @@ def plain_value(annotation: Any, parameter_info: Any, value: Any) -> Any:
 def install() -> None:
     """Make typer build a parameter's pydantic adapter only when a value needs it."""
     import typer.core
-    from typer._coercion import RuntimeParam
 
-    original = typer.core.build_runtime_param  # type: ignore[attr-defined]
+    try:  # a typer without these internals (older or newer) is left as it is
+        from typer._coercion import RuntimeParam
+
+        original = typer.core.build_runtime_param  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        return
     if getattr(original, "redline_lazy", False):
         return
 
