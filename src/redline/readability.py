@@ -18,7 +18,7 @@ import re
 import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -278,15 +278,22 @@ def scores(text: str) -> dict[str, float]:
     """Every score of :data:`SCORES` plus ``consensus_grade``, rounded to 2 places."""
     textstat = textstat_module()
     values = {key: float(getattr(textstat, name)(text)) for key, name in SCORES.items()}
-    values["consensus_grade"] = float(textstat.text_standard(text, float_output=True))
+    values["consensus_grade"] = _text_standard(text)
     return {key: round(value, 2) for key, value in values.items()}
+
+
+@lru_cache(maxsize=16)
+def _text_standard(text: str) -> float:
+    """textstat's consensus grade; RL302 and the metrics ask for it on the same prose, and
+    it runs every formula of textstat again."""
+    return float(textstat_module().text_standard(text, float_output=True))
 
 
 def grade(text: str, metric: str) -> float:
     """One grade-level score of ``text`` (``metric`` is a key of :data:`GRADE_METRICS`)."""
     textstat = textstat_module()
     if metric == "consensus":
-        return float(textstat.text_standard(text, float_output=True))
+        return _text_standard(text)
     return float(getattr(textstat, GRADE_METRICS[metric])(text))
 
 
