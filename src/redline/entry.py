@@ -17,6 +17,11 @@ def main() -> None:
 
         client_main()
         return
+    if sys.argv[1:] == ["lsp"]:  # the language server needs nothing of the CLI (lsp/lean.py)
+        from redline.lsp import serve
+
+        serve()
+        return
     from redline.cli import main as cli_main
 
     cli_main()

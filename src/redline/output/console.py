@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from redline.output import OutputOptions, rich_text, text
+from redline.output import OutputOptions, text
 from redline.results import RunResult
 
 
 def render(run: RunResult, options: OutputOptions) -> str:
-    return (rich_text.render if options.color else text.render)(run, options)
+    if options.color:
+        from redline.output import rich_text  # rich only for colour (0.05 s to import)
+
+        return rich_text.render(run, options)
+    return text.render(run, options)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Column
+from typing import TYPE_CHECKING
 
 from redline.results import Progress as ProgressCallback
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Runs with fewer files finish too soon for a bar to help.
 MIN_FILES = 20
@@ -24,6 +26,13 @@ def progress_bar(
     Yields None when the console (stderr by default) is not a terminal. The bar is
     transient: it is erased when the run ends, before the report is printed.
     """
+    if console is None and not _may_be_terminal():
+        yield None  # rich not even imported (0.04 s): the common case of a hook or CI
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+    from rich.table import Column
+
     console = console or Console(stderr=True)
     if not console.is_terminal:
         yield None
@@ -60,3 +69,15 @@ def progress_bar(
     finally:
         if task is not None:
             bar.stop()
+
+
+def _may_be_terminal() -> bool:
+    """False where rich's ``Console(stderr=True).is_terminal`` is surely False: stderr is not
+    a terminal and neither ``TTY_COMPATIBLE`` nor ``FORCE_COLOR`` says otherwise."""
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:
+        return False

@@ -115,13 +115,31 @@ def quoted_spans(document: Document) -> list[tuple[int, int]]:
 
 def find_occurrences(document: Document, lexicon: Lexicon, *, include_quotes: bool) -> list[Occurrence]:
     """Every match of the lexicon in the document's prose, in order, quotations skipped."""
+    found = _all_occurrences(document, lexicon)
+    if include_quotes:
+        return list(found)
     quotes = document.quotations
+    return [occurrence for occurrence in found if not quotes.contains(occurrence.start)]
+
+
+#: Where a document keeps its matches per lexicon (RL103 and the hedging rules ask for the
+#: same families); dropped before a document is sent between processes (parallel.py).
+MATCHES_ATTRIBUTE = "_lexicon_matches"
+
+
+def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
+    """The lexicon's matches, quotations included, computed once per document and lexicon."""
+    memo: dict[int, tuple[Lexicon, list[Occurrence]]] = document.__dict__.setdefault(MATCHES_ATTRIBUTE, {})
+    kept = memo.get(id(lexicon))
+    if kept is not None:
+        return kept[1]
     index = lexicon.by_first_word
-    found = []
-    for sentence in document.sentences:
-        for occurrence in _match_sentence(sentence.tokens, index, document.prose):
-            if include_quotes or not quotes.contains(occurrence.start):
-                found.append(occurrence)
+    found = [
+        occurrence
+        for sentence in document.sentences
+        for occurrence in _match_sentence(sentence.tokens, index, document.prose)
+    ]
+    memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
     return found
 
 

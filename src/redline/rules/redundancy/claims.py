@@ -44,9 +44,9 @@ def clause_units(sentence: str, min_words: int) -> list[str]:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from redline.tokenize_en import stop_words  # spaCy's English stop words, spaCy (and torch) not imported
 
-    return frozenset(STOP_WORDS)
+    return stop_words()
 
 
 # Code spans and roles in the source text: ``x``, `x`, :role:`x`.

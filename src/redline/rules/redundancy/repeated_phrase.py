@@ -12,6 +12,7 @@ from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
 from redline.quotations import Quotations
 from redline.rules.base import Rule, RuleContext, bounded, in_order
+from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
 from redline.rules.redundancy.phrases import (
     SpanSet,
     allowance,
@@ -206,62 +207,60 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         for run in runs:
             key = document.section_of(run[0].start) if options.per_section else 0
             sections.setdefault(key, []).append(run)
-        for section_runs in sections.values():
-            yield from self._check_runs(
-                document, section_runs, options, hedges, starts, opening, subject, groups
+        section_runs = list(sections.values())
+        allowed = [
+            allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in group))
+            for group in section_runs
+        ]
+        tokens, positions = _positions(section_runs, hedges)
+        # Phrases counted over integer ids (ngram_counts.py): only those used more often
+        # than their section allows come back, and only their uses are judged below.
+        by_section: dict[int, list[tuple[int, list[int]]]] = {}
+        for length, uses in frequent_ngrams(positions, options.min_words, options.max_words, allowed):
+            by_section.setdefault(positions.groups[uses[0]], []).append((length, uses))
+        for group in range(len(section_runs)):
+            yield from self._check_section(
+                document, tokens, by_section.get(group, []), allowed[group], starts, opening, subject, groups
             )
 
-    def _check_runs(
+    def _check_section(
         self,
         document: Document,
-        runs: list[list[Token]],
-        options: RepeatedPhraseOptions,
-        hedges: _HedgeCover,
+        tokens: list[Token],
+        frequent: list[tuple[int, list[int]]],
+        allowed: int,
         starts: set[int],
         opening: dict[int, tuple[int, str]],
         subject: frozenset[str],
         groups: list[int],
     ) -> Iterator[Finding]:
-        allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
-        uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-        references: dict[tuple[str, ...], bool] = {}
-        for run in runs:
-            # Per-token facts once per run, not once per n-gram (the loop below is the hot path).
-            lowers = [t.lower for t in run]
-            counted = [0]  # prefix counts of lower-case content words
-            for token in run:
-                counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
-            # A word glued to a hyphen is part of a compound ("position-independent-code"):
-            # a phrase may not start or end inside one.
-            text = document.text
-            opens = [not _hyphen(text, t.start - 1, t.start - 2) for t in run]
-            closes = [not _hyphen(text, t.end, t.end + 1) for t in run]
-            for length in range(options.min_words, min(options.max_words, len(run)) + 1):
-                for i in range(len(run) - length + 1):
-                    if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
-                        continue  # no content word; or "'s value is", starting inside a word
-                    if not (opens[i] and closes[i + length - 1]):
-                        continue
-                    start, end = run[i].start, run[i + length - 1].end
-                    if hedges.contains(start, end):
-                        continue
-                    key = tuple(lowers[i : i + length])
-                    uses.setdefault(key, []).append((start, end))
-                    phrase = run[i : i + length]
-                    if is_reference(phrase, starts) or _heading_terms(phrase, subject) or _term(phrase):
-                        references[key] = True
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
         # before "the two countries" 9 times, whose uses are then taken. A name, title or
         # attribution is reference, not padding; a phrase whose sentences all open alike is
         # part of a repeated opener, left to RL104 (one rule per repeated words).
-        over = sorted(
-            (
-                spans
-                for key, spans in uses.items()
-                if len(spans) > allowed and key not in references and not _one_opener(spans, opening)
-            ),
-            key=lambda spans: (-len(spans) * _words(document, spans[0]), spans[0]),
-        )
+        text = document.text
+        candidates: list[list[tuple[int, int]]] = []
+        for length, counted in frequent:
+            # A word glued to a hyphen is part of a compound ("position-independent-code"):
+            # a phrase may not start or end inside one. Dropping uses after the counting is
+            # exact: a phrase over its budget without them was over it with them.
+            uses = [
+                i
+                for i in counted
+                if not _hyphen(text, tokens[i].start - 1, tokens[i].start - 2)
+                and not _hyphen(text, tokens[i + length - 1].end, tokens[i + length - 1].end + 1)
+            ]
+            if len(uses) <= allowed or any(
+                is_reference(tokens[i : i + length], starts)
+                or _heading_terms(tokens[i : i + length], subject)
+                or _term(tokens[i : i + length])
+                for i in uses
+            ):
+                continue
+            spans = [(tokens[i].start, tokens[i + length - 1].end) for i in uses]
+            if not _one_opener(spans, opening):
+                candidates.append(spans)
+        over = sorted(candidates, key=lambda spans: (-len(spans) * _words(document, spans[0]), spans[0]))
         taken = SpanSet()
         findings: list[Finding] = []
         for spans in over:
@@ -296,6 +295,33 @@ def _hyphen(text: str, at: int, beyond: int) -> bool:
     return min(at, beyond) >= 0 and max(at, beyond) < len(text) and text[at] == "-" and text[beyond].isalnum()
 
 
+def _positions(section_runs: list[list[list[Token]]], hedges: _HedgeCover) -> tuple[list[Token], Positions]:
+    """The word runs' tokens in order, and what :func:`frequent_ngrams` counts over."""
+    tokens: list[Token] = []
+    words: list[str] = []
+    groups: list[int] = []
+    run_ids: list[int] = []
+    content: list[bool] = []
+    may_start: list[bool] = []
+    ends: list[int] = []
+    cover: list[int] = []
+    run_id = 0
+    for group, runs in enumerate(section_runs):
+        for run in runs:
+            for token in run:
+                tokens.append(token)
+                words.append(token.lower)
+                groups.append(group)
+                run_ids.append(run_id)
+                # a phrase needs a lower-case content word; "'s value is" starts inside a word
+                content.append(is_content(token) and not token.text[:1].isupper())
+                may_start.append(token.text[:1] not in "'’")
+                ends.append(token.end)
+                cover.append(hedges.reach(token.start))
+            run_id += 1
+    return tokens, Positions(words, groups, run_ids, content, may_start, ends, cover)
+
+
 def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:
     """The parts of a word run outside quotation marks."""
     part: list[Token] = []
@@ -321,8 +347,12 @@ class _HedgeCover:
             self._reach.append(max(end, self._reach[-1] if self._reach else end))
 
     def contains(self, start: int, end: int) -> bool:
+        return self.reach(start) >= end
+
+    def reach(self, start: int) -> int:
+        """The furthest end of a hedge starting at or before ``start``; -1 if none."""
         i = bisect.bisect_right(self._starts, start) - 1
-        return i >= 0 and self._reach[i] >= end
+        return self._reach[i] if i >= 0 else -1
 
 
 def _hedge_spans(document: Document) -> list[tuple[int, int]]:
