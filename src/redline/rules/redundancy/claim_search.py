@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from redline.analysis import Sentence, normalize_sentence
-from redline.document import BlockKind, Document
+from redline.analysis import normalize_sentence
+from redline.document import BlockKind, Document, SentenceSpan
 from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Member:
     document: int
-    sentence: Sentence
+    sentence: SentenceSpan
     text: str  # the source text: sentences that differ in a code span are different claims
     section: int
     position: int  # index of the sentence in its document
@@ -161,14 +161,15 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
     selected: list[Member] = []
     seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
-        kept: list[tuple[Sentence, str, BlockKind, int]] = []
-        for position, sentence in enumerate(document.sentences):
+        kept: list[tuple[SentenceSpan, str, BlockKind, int]] = []
+        for position, sentence in enumerate(document.sentence_spans):  # cached on a hit: no spaCy
             kind = document.blocks[sentence.block].kind
             if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
                 continue
             if kind is BlockKind.HEADING and not options.include_headings:
                 continue
-            if not options.include_quotations and is_quotation(document, sentence.block, sentence.text):
+            prose = document.prose[sentence.start : sentence.end]  # its ends are what is_quotation reads
+            if not options.include_quotations and is_quotation(document, sentence.block, prose):
                 continue
             text = " ".join(document.text[sentence.start : sentence.end].split())
             key = normalize_sentence(text)
@@ -260,8 +261,8 @@ _COMMENTARY = re.compile(
 @dataclass(frozen=True)
 class Commentary:
     document: int
-    sentence: Sentence  # the commentary
-    previous: Sentence  # the sentence it restates
+    sentence: SentenceSpan  # the commentary
+    previous: SentenceSpan  # the sentence it restates
     previous_text: str
     coverage: float  # share of the commentary's tokens (after the opener) the previous one covers
 
@@ -272,9 +273,9 @@ def find_commentary(
     """Sentences that open with "This shows that ..." and then say again what the sentence
     right before them said: the greedy token alignment of the part after the opener with the
     previous sentence covers at least ``commentary-coverage`` of it."""
-    found: list[tuple[int, Sentence, Sentence, str, str]] = []
+    found: list[tuple[int, SentenceSpan, SentenceSpan, str, str]] = []
     for number, document in enumerate(documents):
-        sentences = document.sentences
+        sentences = document.sentence_spans
         for previous, sentence in itertools.pairwise(sentences):
             if document.blocks[previous.block].kind is BlockKind.HEADING:
                 continue

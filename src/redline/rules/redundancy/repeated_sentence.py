@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from redline.analysis import Sentence, normalize_sentence
-from redline.document import BlockKind, Document
+from redline.analysis import normalize_sentence
+from redline.document import BlockKind, Document, SentenceSpan
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
 
@@ -120,9 +120,9 @@ class RepeatedSentence(Rule[RepeatedSentenceOptions]):
             earlier.append((sentence.start, sentence.end))
 
 
-def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[Sentence]:
+def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[SentenceSpan]:
     skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
-    for sentence in document.sentences:
+    for sentence in document.sentence_spans:  # from the result cache on a hit: no spaCy
         if sentence.word_count >= options.min_words and document.blocks[sentence.block].kind not in skipped:
             yield sentence
 
