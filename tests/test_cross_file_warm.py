@@ -119,3 +119,20 @@ def test_an_edited_file_is_analysed_again(root: Path, monkeypatch: pytest.Monkey
         ("RL101", "b.md", 5),
     ]
     assert analysed == ["b.md"]
+
+
+def test_the_pair_scorer_reads_spacy_stop_words_without_importing_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from redline.rules.redundancy.claims import _stop_words\n"
+        "words = _stop_words()\n"
+        "print('spacy' in sys.modules, len(words), 'whereby' in words, 'laboratory' in words)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    assert done.stdout.split() == ["False", str(len(STOP_WORDS)), "True", "False"]
