@@ -1,9 +1,11 @@
 """A warm ``--cross-file`` run: unchanged files come from the result cache with their
-sentence spans, so RL101 and RL102 find the same things without spaCy (issue 17)."""
+sentence spans, and scored pairs from the embedding cache, so RL101 and RL102 find the
+same things without spaCy and without scoring a pair again (issue 17)."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,10 @@ import pytest
 import redline.archive.rl102  # noqa: F401  (registers the hashed stand-in embedder)
 from redline import analysis
 from redline.document import Document
+from redline.embedding.cache import VectorCache, pair_key
 from redline.engine import Linter, LintOptions
 from redline.result_cache import ResultCache
+from redline.rules.redundancy import claim_search
 from redline.selection import CommandLineSettings
 
 CONFIG = '[rules.near-duplicate]\nbackend = "hashed"\n'
@@ -86,8 +90,23 @@ def test_a_warm_cross_file_run_finds_the_same_without_analysing(
     def no_spacy(document: Document) -> None:
         raise AssertionError(f"analysed {document.path} again")
 
+    def no_scoring(*args: object) -> None:
+        raise AssertionError("scored a pair again")
+
     monkeypatch.setattr(analysis, "analyze", no_spacy)
+    monkeypatch.setattr(claim_search, "raw_pair_features", no_scoring)  # scores from the cache
     assert lint(root) == cold
+
+
+def test_cached_pair_scores_are_checked_and_kept_apart_by_scorer(tmp_path: Path) -> None:
+    cache = VectorCache(tmp_path / "embeddings.sqlite3", print)
+    good, bad, nan, other = (pair_key("a", str(i)) for i in range(4))
+    cache.put_scores(
+        "model|scorer", {good: (0.91, 0.5, -0.25), bad: (5.0, 0.5, 0.5), nan: (math.nan, 0.0, 0.0)}
+    )
+    cache.put_scores("model|another scorer", {other: (0.5, 0.5, 0.5)})
+    assert cache.get_scores("model|scorer", [good, bad, nan, other]) == {good: (0.91, 0.5, -0.25)}
+    assert pair_key("ab", "c") != pair_key("a", "bc")
 
 
 def test_the_entries_of_a_cross_file_run_keep_the_sentence_spans(root: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ import numpy as np
 
 from redline.analysis import normalize_sentence
 from redline.document import BlockKind, Document, SentenceSpan
+from redline.embedding.cache import pair_key
 from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
@@ -125,16 +126,49 @@ def _learned_scores(
     whole: dict[int, int] = {}  # member -> its whole-sentence unit (the first of its units)
     for unit, (member, _) in enumerate(units):
         whole.setdefault(member, unit)
-    needed = sorted({i for a, b, u, v, _ in pairs for i in (u, v, whole[a], whole[b])})
-    tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True))
-    rows, coverage = [], []
-    for a, b, u, v, cosine in pairs:
+    # A pair's score and coverage depend on its two units and their two sentences only:
+    # those of unchanged pairs come from the embedding cache (a warm --cross-file run).
+    cached, put = _score_cache(embedder, scorer)
+    keys = [
+        pair_key(units[u][1], units[v][1], units[whole[a]][1], units[whole[b]][1]) for a, b, u, v, _ in pairs
+    ]
+    known = cached(keys)
+    todo = [k for k, key in enumerate(keys) if key not in known]
+    needed = sorted({i for k in todo for a, b, u, v, _ in (pairs[k],) for i in (u, v, whole[a], whole[b])})
+    tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True)) if needed else {}
+    rows, fresh_coverage = [], []
+    for k in todo:
+        a, b, u, v, cosine = pairs[k]
         shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
         rows.append(model_features(shared, a_over_b, b_over_a))
         # Which statement says more is a question about whole sentences, not the matched clauses.
         covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
-        coverage.append((float(covers_b.mean()), float(covers_a.mean())))
-    return [float(p) for p in scorer.probabilities(np.array(rows))], coverage
+        fresh_coverage.append((float(covers_b.mean()), float(covers_a.mean())))
+    fresh_scores = [float(p) for p in scorer.probabilities(np.array(rows))] if rows else []
+    fresh = {
+        keys[k]: (score, *cover) for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
+    }
+    put(fresh)
+    known.update(fresh)
+    return [known[key][0] for key in keys], [(known[key][1], known[key][2]) for key in keys]
+
+
+ScoreLookup = Callable[[list[bytes]], dict[bytes, tuple[float, float, float]]]
+ScoreStore = Callable[[dict[bytes, tuple[float, float, float]]], None]
+
+
+def _score_cache(embedder: Embedder, scorer: PairScorer) -> tuple[ScoreLookup, ScoreStore]:
+    """Reading and writing pair scores in the embedder's cache, under the model, the scorer
+    and redline's code (any change to them is another namespace); nothing without a cache."""
+    cache = embedder.cache
+    if cache is None:
+        return (lambda keys: {}), (lambda scores: None)
+    from redline.result_cache import code_fingerprint
+
+    namespace = f"{embedder.model_id}|{code_fingerprint()}|{scorer!r}"
+    return (lambda keys: cache.get_scores(namespace, keys)), (
+        lambda scores: cache.put_scores(namespace, scores)
+    )
 
 
 def _candidates(
