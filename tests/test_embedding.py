@@ -218,3 +218,18 @@ def test_token_vectors_are_kept_only_when_asked(
     assert fresh.shape == (2, 8)
     assert CALLS == [["tokens", "six seven"]]
     assert len(embedder._tokens) == (3 if keep else 2)
+
+
+@pytest.mark.parametrize(("load", "expected"), [(0.2, 4), (1.0, 4), (2.5, 2), (4.0, 1), (9.0, 1)])
+def test_faiss_threads_are_the_cores_other_processes_leave(
+    monkeypatch: pytest.MonkeyPatch, load: float, expected: int
+) -> None:
+    import os
+
+    from redline.embedding import index
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert index.threads() == expected
+    monkeypatch.setattr(index, "SEARCH_THREADS", 3)
+    assert index.threads() == 3
