@@ -34,8 +34,22 @@ def run(root: Path) -> tuple[float, float, float, bytes]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, "check", "--cross-file", "--select", "RL102", "--config", str(root / "redline.toml"),
-         "--cache-dir", str(root / "cache"), "--format", "json", str(root / "docs")],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            "check",
+            "--cross-file",
+            "--select",
+            "RL102",
+            "--config",
+            str(root / "redline.toml"),
+            "--cache-dir",
+            str(root / "cache"),
+            "--format",
+            "json",
+            str(root / "docs"),
+        ],
         capture_output=True,
         check=False,
     )
