@@ -45,7 +45,7 @@ def pairs(run: object, article: str) -> set[tuple[int, str, int]]:
     of which one is in the article and the other in another file. A ``--cross-file`` finding
     is one claim (on its first repeat, the other statements related), wherever the claim
     was first repeated; an archive finding is the article's sentence with its archived ones."""
-    found = set()
+    found: set[tuple[int, str, int]] = set()
     for result in run.files:  # type: ignore[attr-defined]
         for finding in result.findings:
             if finding.code != "RL102":
