@@ -95,3 +95,20 @@ def test_directives_collected_from_html_comments_not_code() -> None:
         ("redline-disable", ("RL106",), 1),
         ("redline-enable", (), 5),
     ]
+
+
+def test_a_bold_entry_title_starts_a_section() -> None:
+    text = (
+        "Intro text.\n\n**PACKAGE\\_RESOLVE**(_specifier_, _parentURL_)\n\n> 1. Step one.\n\n"
+        "**Bold** then more words.\n\n- **item bold**\n\n**Two\nlines**\n"
+    )
+    doc = parse("doc.md", text)
+    assert doc.sections == [text.index("**PACKAGE")]
+
+
+def test_a_step_repeated_under_two_bold_entries_is_not_a_repeat() -> None:
+    text = (
+        "**READ\\_JSON**(_url_)\n\nLet the result be the parsed file of the package.\n\n"
+        "**LOOKUP\\_SCOPE**(_url_)\n\nLet the result be the parsed file of the package.\n"
+    )
+    assert describe(lint_text(text, select=["RL101"])) == []

@@ -220,6 +220,21 @@ def test_comments_targets_and_definitions_are_masked() -> None:
     assert prose_of(doc) == ["Prose."]
 
 
+def test_internal_targets_start_sections_and_external_targets_do_not() -> None:
+    text = (
+        ".. _first:\n.. _`second one`:\n\nEntry one.\n\n"
+        ".. _python: https://www.python.org/\n\n"
+        ".. _multi-line:\n   https://example.org/\n\n"
+        "Still entry one.\n\n"
+        ".. _third:\n\nEntry two.\n"
+    )
+    doc = parse(text)
+    assert prose_of(doc) == ["Entry one.", "Still entry one.", "Entry two."]
+    assert doc.sections == [0, text.index(".. _`second"), text.index(".. _third:")]
+    assert doc.section_of(text.index("Entry one.")) == doc.section_of(text.index("Still entry one."))
+    assert doc.section_of(text.index("Entry two.")) == doc.section_of(text.index("Entry one.")) + 1
+
+
 def test_redline_directive_comments() -> None:
     doc = parse(
         "Intro.\n\n"

@@ -288,3 +288,15 @@ def test_a_claim_made_several_times_is_one_note_listing_every_sentence() -> None
         ("", "sentence 6"),
     ]
     assert '<li><span class="code">RL102</span> Restates sentence 2</li>' in page
+
+
+def test_redundancy_score_is_in_the_page_and_file_headers() -> None:
+    result = lint_text("Read the the manual. It is short.\n", select=["RL106"])
+    page = render(result)
+    assert 'class="redundancy"' not in page  # no RL102 score: no line
+    result.files[0].metrics = {"redundancy": {"restating_sentences": 9, "sentences": 33, "words_to_cut": 310}}
+    page = render(result)
+    line = '<p class="redundancy">Redundancy: 9 of 33 sentences restate earlier claims; about 310 words could be cut.</p>'
+    top, _, sections = page.partition("</header>")
+    assert line in top
+    assert f"<h2>doc.md</h2>\n  {line}" in sections

@@ -66,6 +66,10 @@ def parse_markdown(path: str, text: str) -> Document:
             directives.extend(find_directives(text, start, end, lines, _HTML_COMMENT_DIRECTIVE))
         if token.type != "inline" or not token.map:
             continue
+        if stack == ["paragraph_open"] and token.map[1] == token.map[0] + 1:
+            line = token.map[0] + 1
+            if _BOLD_ENTRY.fullmatch(text, lines.line_start(line), lines.line_end(line)):
+                sections.append(lines.line_start(line))  # ``**NAME**(args)``: an entry's title
         block_start = max(cursor, lines.line_start(token.map[0] + 1))
         block_end = lines.line_end(token.map[1])
         found, cursor, inline_directives = _inline_spans(
@@ -78,6 +82,11 @@ def parse_markdown(path: str, text: str) -> Document:
     prose = mask_urls(prose_from_spans(text, spans))
     directives.sort(key=lambda d: d.line)
     return Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
+
+
+#: A one-line paragraph that is a bold name, maybe with its arguments: ``**name**`` or
+#: ``**PACKAGE_RESOLVE**(specifier, parentURL)``, an entry's title as a heading would be.
+_BOLD_ENTRY = re.compile(r"(\*\*|__)(?=\S)[^\r\n]+?(?<=\S)\1(?:\([^\r\n]*\))?[ \t]*")
 
 
 def _kind(stack: list[str]) -> BlockKind:

@@ -43,6 +43,9 @@ _EXPLICIT = re.compile(r"\.\.(?:[ \t]+|$)")
 _DIRECTIVE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+:-]*?)::(?=[ \t]|$)")
 _REDLINE_COMMENT = re.compile(r"(redline-[a-z-]+|vale(?=[ \t]))(?:::)?(?![\w-])(.*)", re.DOTALL)
 _ANONYMOUS_TARGET = re.compile(r"__(?:[ \t]+|$)")
+# An internal hyperlink target, ``.. _label:`` with nothing after it: the place a
+# reference jumps to, so what follows is an entry of its own (a new section).
+_INTERNAL_TARGET = re.compile(r"_(?:`[^`\r\n]+`|[^:`\s](?:[^:\r\n]|\\:)*):[ \t]*$")
 _BULLET = re.compile(r"[-*+•‣⁃](?:[ \t]+|$)")
 _ENUM = r"(?:\d+|#|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)"
 _ENUMERATOR = re.compile(rf"(?:\({_ENUM}\)|{_ENUM}[.)])(?:[ \t]+|$)")
@@ -241,6 +244,8 @@ class _Reader:
         directive = _DIRECTIVE.match(self.text, match.end(), line.stop)
         if directive and not directive.group("name").lower().startswith("redline-"):
             self.directive(lines[i:end], directive, context)
+        elif end == i + 1 and _INTERNAL_TARGET.match(self.text, match.end(), line.stop):
+            self.sections.append(line.start)  # ``.. _label:``: a reference lands on a new entry
         elif _REDLINE_COMMENT.match(self.text, match.end(), line.stop):  # redline or Vale
             comment_end = lines[end - 1].stop
             self.directives.extend(

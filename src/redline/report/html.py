@@ -14,6 +14,7 @@ from redline.report.panels import hedge_budget, metrics_panel, rule_counts
 from redline.report.text import clip as _clip
 from redline.report.text import escape_html as _e
 from redline.results import FileResult, RunResult
+from redline.rules.redundancy.near_duplicate import redundancy_line
 
 
 def render(run: RunResult, title: str = "redline review") -> str:
@@ -29,6 +30,7 @@ def render(run: RunResult, title: str = "redline review") -> str:
         js=js,
         data=_script_json(_data(model)),
         toolbar=_toolbar(model),
+        redundancy=_redundancy([r.metrics for r in run.files]),
         summary=rule_counts(model.entries, "run-counts"),
         errors=f'<ul class="errors">{errors}</ul>' if errors else "",
         sections=sections or '<p class="empty">No files were linted.</p>',
@@ -63,6 +65,7 @@ def _file_section(model: Model, file: int, result: FileResult) -> str:
     return f"""<section class="file" id="file-{file}" data-file="{file}">
 <header class="file-head">
   <h2>{_e(result.path)}</h2>
+  {_redundancy([result.metrics])}
   <div class="panels">
     <div class="panel metrics"><h3>Metrics</h3>{metrics_panel(result.metrics)}</div>
     <div class="panel hedges"><h3>Hedge budget</h3>{hedge_budget(result, entries)}</div>
@@ -75,6 +78,11 @@ def _file_section(model: Model, file: int, result: FileResult) -> str:
   <div class="notes">{notes}</div>
 </div>
 </section>"""
+
+
+def _redundancy(metrics: list[dict[str, Any]]) -> str:
+    """The document redundancy score (RL102) as a line of the header, when there is one."""
+    return "".join(f'<p class="redundancy">{_e(line)}</p>' for line in redundancy_line(metrics))
 
 
 def _segment_html(model: Model, text: str, start: int, end: int, ranges: tuple[int, ...]) -> str:
@@ -271,6 +279,7 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <header class="top">
   <h1>{title}</h1>
+  {redundancy}
   {toolbar}
 </header>
 <main>

@@ -9,12 +9,14 @@ cut back to its own budget, so one overused phrase is never reported twice.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from redline.analysis import normalize_sentence
 from redline.document import Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext
@@ -79,6 +81,7 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
             extra.append(pattern)
         lexicon = family_lexicon(self.lexicon_family, tuple(extra), tuple(options.ignore_phrases))
         occurrences = find_occurrences(document, lexicon, include_quotes=options.include_quotes)
+        occurrences = [o for o in _first_copies(document, occurrences) if self.counts(document, o)]
         if not occurrences:
             return
         words = max(document.analysis.word_count, 1)
@@ -86,6 +89,10 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
             yield from self._each(occurrences, words, options)
         else:
             yield from self._over_budget(occurrences, words, options)
+
+    def counts(self, document: Document, occurrence: Occurrence) -> bool:
+        """Whether a match is a use of the family here (a subclass may rule some out)."""
+        return True
 
     def _budgets(self, words: int, options: Any) -> tuple[int, int]:
         scaled = math.floor(options.density * words / 1000)
@@ -127,6 +134,28 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
                 f"({per_thousand(len(occurrences), words)} per 1,000 words; budget {family_budget})",
                 related=related_uses(occurrences),
             )
+
+
+#: A sentence this short ("It may fail.") may recur without being a template.
+_TEMPLATE_WORDS = 5
+
+
+def _first_copies(document: Document, occurrences: list[Occurrence]) -> list[Occurrence]:
+    """The uses, less those in a sentence that repeats an earlier one word for word: a
+    note pasted under every entry ("This variable may appear to be global but is not.")
+    is one use of a template, not one more hedge each time (RL101 judges the repeat)."""
+    sentences = [s for s in document.sentences if s.word_count >= _TEMPLATE_WORDS]
+    starts = [s.start for s in sentences]
+    seen: dict[str, int] = {}
+    kept = []
+    for occurrence in occurrences:
+        i = bisect.bisect_right(starts, occurrence.start) - 1
+        if i >= 0 and occurrence.start < sentences[i].end:
+            key = normalize_sentence(document.text[sentences[i].start : sentences[i].end])
+            if seen.setdefault(key, i) != i:
+                continue
+        kept.append(occurrence)
+    return kept
 
 
 def _by_phrase(occurrences: list[Occurrence]) -> dict[str, list[Occurrence]]:

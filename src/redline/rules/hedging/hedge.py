@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from redline.document import Document
 from redline.rules.hedging.budget import BudgetOptions, PhraseBudgetRule
+from redline.rules.hedging.lexicon import Occurrence
 
 
 @dataclass(frozen=True)
 class HedgeOptions(BudgetOptions):
     density: float = 10.0
+
+
+#: "may" of permission, as a specification grants it: "May be set to ON", "the option may
+#: be omitted". It commits to the claim; only the epistemic "may" hedges.
+_PERMISSION = re.compile(
+    r"\s+(?:not\s+|also\s+|then\s+|only\s+)*be\s+(?:set|used|specified|given|passed|provided|omitted|"
+    r"overridden|added|enabled|disabled|called|configured|combined|repeated|listed|defined|changed|"
+    r"left|installed|included|excluded|supplied|selected|invoked|nested|reused|registered)\b",
+    re.IGNORECASE,
+)
 
 
 class Hedge(PhraseBudgetRule):
@@ -22,7 +35,9 @@ class Hedge(PhraseBudgetRule):
     reported; over it, one finding at the first use over budget lists every use. The
     phrases are in ``rules/hedges.toml`` (family ``hedge``), with their sources (Hyland's
     hedging categories, the CoNLL-2010 uncertainty cues). Code, quotations and blockquotes
-    are not searched.
+    are not searched. The "may" of permission that specifications use ("May be set to
+    ON", "the argument may be omitted") is not a hedge, and a sentence pasted word for
+    word under several entries counts once (a template, which RL101 judges).
 
     Bad::
 
@@ -52,6 +67,11 @@ class Hedge(PhraseBudgetRule):
     lexicon_family = "hedge"
     noun = "hedge"
     Options = HedgeOptions
+
+    def counts(self, document: Document, occurrence: Occurrence) -> bool:
+        if occurrence.text.lower() != "may":
+            return True
+        return not _PERMISSION.match(document.text, occurrence.end, occurrence.end + 80)
 
 
 RULES = [Hedge]

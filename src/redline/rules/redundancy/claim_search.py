@@ -20,6 +20,15 @@ from redline.analysis import normalize_sentence
 from redline.document import BlockKind, Document, SentenceSpan
 from redline.embedding.cache import pair_key
 from redline.embedding.neighbours import candidate_pairs
+from redline.rules.redundancy.claim_structure import (
+    different_voices,
+    entry_of,
+    entry_starts,
+    is_reference,
+    parallel_frames,
+    parallel_template,
+    voice,
+)
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
     PairScorer,
@@ -46,6 +55,9 @@ class Member:
     position: int  # index of the sentence in its document
     list_item: bool
     heading_zone: frozenset[int]  # member indices a heading is not compared with
+    voice: str | None = None  # who speaks: None for the writer (see claim_structure.voice)
+    reference: bool = False  # on a reference page (templates and sibling entries are parallel)
+    lede: bool = False  # the lede of an article: a summary the story then tells in full
 
 
 @dataclass
@@ -72,6 +84,9 @@ class Cluster:
         best = max(mean, key=lambda k: (mean[k], -k))
         return best if mean[best] >= mean.get(0, 0.0) + KEEP_MARGIN else 0
 
+
+#: Weak links (pairs over the join threshold) needed to join two claims into one.
+JOIN_LINKS = 2
 
 #: How much more of the others a later statement must cover to be the one to keep.
 KEEP_MARGIN = 0.05
@@ -106,11 +121,16 @@ def find_clusters(
         coverage = [(1.0, 1.0)] * len(pairs)
     else:
         scores, coverage = _learned_scores(units, pairs, embedder, scorer)
+    reference = max(threshold, options.reference_threshold or 0.0) if not cosine_scorer else threshold
+    join = options.join_threshold if options.join_threshold is not None else threshold
     best: dict[tuple[int, int], tuple[float, float, float]] = {}
+    links: dict[tuple[int, int], tuple[float, float, float]] = {}
     for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
-        if score >= threshold and score > best.get((a, b), (-1.0, 0.0, 0.0))[0]:
-            best[(a, b)] = (score, covers_b, covers_a)
-    return _clusters(selected, best)
+        needed = reference if selected[a].reference and selected[b].reference else threshold
+        found = best if score >= needed else links if score >= min(join, needed) else None
+        if found is not None and score > found.get((a, b), (-1.0, 0.0, 0.0))[0]:
+            found[(a, b)] = (score, covers_b, covers_a)
+    return _clusters(selected, best, links)
 
 
 def _learned_scores(
@@ -206,6 +226,8 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
             if not options.include_quotations and is_quotation(document, sentence.block, prose):
                 continue
             text = " ".join(document.text[sentence.start : sentence.end].split())
+            if kind is not BlockKind.HEADING and _names_only(text):
+                continue  # "Barcelona, Bayern Munich, Porto, Real Madrid": a list of names, no claim
             key = normalize_sentence(text)
             if key in seen:
                 continue  # a word-for-word repeat (in this file or an earlier one): RL101 reports it
@@ -213,15 +235,23 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
             kept.append((sentence, text, kind, position))
         base = len(selected)
         zones = _heading_zones([k[2] is BlockKind.HEADING for k in kept], options.heading_lede_sentences)
+        entries = entry_starts(document)
+        reference = is_reference(document)
+        article = bool(document.sections)  # a titled document: one writer reporting
+        speakers = options.speakers == "always" or (options.speakers == "article" and article)
+        lede = _lede(document) if article and options.lede_summary else None
         selected.extend(
             Member(
                 doc_index,
                 sentence,
                 text,
-                document.section_of(sentence.start),
+                entry_of(entries, sentence.start),
                 position,
                 kind is BlockKind.LIST_ITEM,
                 frozenset(base + z for z in zone),
+                voice(document, sentence.start, sentence.end, text) if speakers else None,
+                reference,
+                position == lede,
             )
             for (sentence, text, kind, position), zone in zip(kept, zones, strict=True)
         )
@@ -253,12 +283,49 @@ def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions
         return True
     if abs(first.position - second.position) < options.min_distance:
         return True  # the next sentence elaborates on the one before; that is not a restatement
-    return b in first.heading_zone or a in second.heading_zone
+    if b in first.heading_zone or a in second.heading_zone:
+        return True
+    if first.lede or second.lede:
+        return True  # the story told in full after its summary (the inverted pyramid)
+    if different_voices(first.voice, second.voice):
+        return True  # two speakers, or a paraphrase of a speaker and the quotation: reporting
+    return first.reference and (
+        parallel_template(first.text, second.text) or parallel_frames(first.text, second.text)
+    )
+
+
+def _lede(document: Document) -> int | None:
+    """The position of an article's lede: its first paragraph sentence after the first heading."""
+    headed = False
+    for position, sentence in enumerate(document.sentence_spans):  # cached on a hit: no spaCy
+        kind = document.blocks[sentence.block].kind
+        if kind is BlockKind.HEADING:
+            headed = True
+        elif headed and kind is BlockKind.PARAGRAPH:
+            return position
+    return None
+
+
+def _names_only(text: str) -> bool:
+    """No plain word in lower case among at least three comma-separated parts: a list of
+    names ("Barcelona, Bayern Munich, Porto") or of identifiers (a Markdown algorithm step's
+    "(_packageURL_, _target_, _conditions_)"), not a claim."""
+    words = _NAME_WORD.findall(text)
+    plain = any(w[0].islower() and w.isalpha() and w.islower() for w in words)
+    return text.count(",") >= 2 and not plain  # a headline in title case is a claim
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _clusters(
-    members: list[Member], pairs: dict[tuple[int, int], tuple[float, float, float]]
+    members: list[Member],
+    pairs: dict[tuple[int, int], tuple[float, float, float]],
+    links: dict[tuple[int, int], tuple[float, float, float]] | None = None,
 ) -> list[Cluster]:
+    """Pairs joined transitively into claims. Two claims that each stand on their own are
+    one claim when ``JOIN_LINKS`` of the weaker ``links`` (pairs under the threshold, over the
+    join threshold) join their statements; a lone sentence is never added by a link."""
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -269,6 +336,17 @@ def _clusters(
 
     for a, b in pairs:
         parent[root(b)] = root(a)
+    claimed = {i for pair in pairs for i in pair}
+    between: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for a, b in links or {}:
+        if a in claimed and b in claimed and root(a) != root(b):
+            between.setdefault((min(root(a), root(b)), max(root(a), root(b))), []).append((a, b))
+    joined = {}
+    for (x, y), found in between.items():
+        if len(found) >= JOIN_LINKS:  # one weak link is chance; two are the same claim again
+            parent[root(y)] = root(x)
+            joined.update({pair: (links or {})[pair] for pair in found})
+    pairs = {**joined, **pairs}
     groups: dict[int, list[int]] = {}
     for index in sorted({i for pair in pairs for i in pair}):
         groups.setdefault(root(index), []).append(index)

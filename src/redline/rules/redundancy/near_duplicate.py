@@ -27,6 +27,16 @@ class NearDuplicateOptions:
     scorer: Literal["claim", "cosine"] = "claim"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
     threshold: float | None = bounded(None, above=0, below=1)
+    #: Keep speakers apart ("Mr Knapman said ..." / a quotation / the writer): "article" in a
+    #: document with a title (one writer reporting), "always", or "never".
+    speakers: Literal["article", "always", "never"] = "article"
+    #: In an article (a document with a title), the lede summarises what the story then
+    #: tells in full: later sentences are not compared with it.
+    lede_summary: bool = True
+    #: Score at which a pair joins two claims that each stand on their own into one claim.
+    join_threshold: float | None = bounded(0.4, above=0, below=1)
+    #: Score needed on a reference page (markup with code): its sibling facts share words by design.
+    reference_threshold: float | None = bounded(0.85, above=0, below=1)
     #: Nearest neighbours searched per sentence or clause.
     neighbours: int = bounded(10, minimum=1)
     #: Sentences with fewer words are not compared.
@@ -89,6 +99,17 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     - ``threshold`` (number, default: chosen on the dev documents, in
       ``pair_scorer.json``; 0.70 with ``scorer = "cosine"``): the score at which two
       sentences make the same claim.
+    - ``reference-threshold`` (number, default 0.85): the score needed on a reference page
+      (Markdown or reStructuredText with code in it), whose sibling facts share their words
+      by design; set on a reading of the 40 reference docs (``docs/near-duplicates.md``).
+    - ``join-threshold`` (number, default 0.4): two claims that each stand on their own are
+      one claim when two pairs of their statements score at least this.
+    - ``speakers`` ("article", "always" or "never", default "article"): keep the words of
+      different speakers apart (a quotation, "Mr Knapman said ...", the writer); "article"
+      does so in a document with a title, where one writer reports what people said.
+    - ``lede-summary`` (bool, default true): in an article (a document with a title) the
+      lede, its first sentence after the title, is a summary that the story then tells in
+      full (the inverted pyramid), so no later sentence is compared with it.
     - ``scorer`` ("claim" or "cosine", default "claim").
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
       folder or name, loaded offline. ``backend`` (default "auto": ONNX Runtime when it is
@@ -119,7 +140,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
       share of what follows the opener (greedy token alignment).
 
     Sentences are compared in their source text, so two that differ only in a code
-    span ("Returns ``x``." / "Returns ``y``.") are different claims.
+    span ("Returns ``x``." / "Returns ``y``.") are different claims. On a reference page,
+    sentences of sibling entries (RST targets, Markdown term lines, directives, headings)
+    are not compared, nor two fillings of one template ("On Linux platforms, ..." / "On
+    Windows platforms, ..."). A list of names ("Barcelona, Bayern Munich, Porto, ...") is
+    no claim.
 
     Cross-file mode (``--cross-file``) compares the sentences of all files of the run.
     """

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterator
 
 from redline.analysis import Sentence, Token
-from redline.document import BlockKind, Document
+from redline.document import BlockKind, Document, SentenceSpan
 
 SKIPPED_BLOCKS = frozenset({BlockKind.HEADING, BlockKind.TABLE_CELL})
 
@@ -161,3 +162,48 @@ def is_reference(tokens: list[Token], starts: set[int]) -> bool:
     if any(t.text[:1].isupper() and t.start not in starts for t in tokens):
         return True
     return bool(content) and all(t.lower in TITLE_WORDS or t.lower in ATTRIBUTION_WORDS for t in content)
+
+
+_CODE_NEXT = re.compile(r"[ \t]*(?:```|~~~|\.\. (?:code-block|code|sourcecode)::)")
+
+
+def introduces_code(document: Document, sentence: Sentence | SentenceSpan) -> bool:
+    """True for the last sentence of a block that leads into a code example: the block ends
+    with ``::`` (reStructuredText), or the next lines open a fence or a code directive.
+    Such lead-ins ("Example of sending a UDP packet:", "Continuing the above example, the
+    code") are captions, parallel by design."""
+    block = document.blocks[sentence.block]
+    if document.prose[sentence.end : block.end].strip():
+        return False  # not the block's last sentence
+    text = document.text
+    after = block.end
+    line_end = text.find("\n", after)
+    if text[: line_end if line_end >= 0 else len(text)].rstrip().endswith("::"):
+        return True  # "the code::" then an indented literal block
+    at = line_end + 1 if line_end >= 0 else len(text)
+    while at < len(text):  # the next non-blank line
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[at:end].strip():
+            return bool(_CODE_NEXT.match(text, at, end))
+        at = end + 1
+    return False
+
+
+def frames_code(document: Document, spans: list[tuple[int, int]]) -> bool:
+    """True when every use sits right next to markup the prose leaves out (inline code, a
+    role, a link target): "object files from ``main3.c``", "flag with a value of
+    ``"module"``". The phrase is a frame around values that differ, a template."""
+    text, prose = document.text, document.prose
+    for start, end in spans:
+        after = end
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        before = start - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        next_masked = after < len(text) and prose[after] == " "
+        previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
+        if not (next_masked or previous_masked):
+            return False
+    return True

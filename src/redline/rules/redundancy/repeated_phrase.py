@@ -15,6 +15,7 @@ from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.phrases import (
     SpanSet,
     allowance,
+    frames_code,
     is_content,
     is_reference,
     phrase_text,
@@ -69,6 +70,60 @@ def _heading_terms(tokens: list[Token], subject: frozenset[str]) -> bool:
     return bool(content) and all(word in subject for word in content)
 
 
+#: Words that open a noun phrase: "the parent process", "each object file".
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "each", "every", "its", "their"]
+)
+
+
+def _term(tokens: list[Token]) -> bool:
+    """A noun phrase and function words only ("the parent process", "the result of", "to
+    the callback"): a determiner right before the content words, which are adjacent, or
+    content words alone ("binary rpm packages", "chip and pin"). It
+    names a thing, which a technical text repeats as it would a pronoun; a phrase with
+    words of its own around the name ("between the two countries", "passed to the
+    callback") is not one."""
+    named = [is_content(t) for t in tokens]
+    for i in range(1, len(tokens) - 1):  # "chip and pin", "parent and child": one name
+        if tokens[i].lower in ("and", "or") and named[i - 1] and is_content(tokens[i + 1]):
+            named[i] = True
+    content = [i for i, yes in enumerate(named) if yes]
+    if not content or content[-1] - content[0] + 1 != len(content):
+        return False
+    if len(content) == len(tokens):
+        return True  # a compound name: "binary rpm packages", "package file name"
+    return content[0] > 0 and tokens[content[0] - 1].lower in _DETERMINERS
+
+
+def _list_groups(document: Document) -> list[int]:
+    """Each block's list: consecutive list-item blocks share a number, any other block
+    has its own. The entries of one list are parallel by design."""
+    groups: list[int] = []
+    number = 0
+    for i, block in enumerate(document.blocks):
+        if not (
+            block.kind is BlockKind.LIST_ITEM and i and document.blocks[i - 1].kind is BlockKind.LIST_ITEM
+        ):
+            number += 1
+        groups.append(number)
+    return groups
+
+
+def _places(document: Document, spans: list[tuple[int, int]], groups: list[int]) -> int:
+    """Uses counted once per list: a phrase shared by the parallel entries of one list (the
+    steps of a procedure, the options of a call) is one use of a template."""
+    seen: set[int] = set()
+    places = 0
+    for start, _ in spans:
+        block = document.block_of(start)
+        if block < 0 or document.blocks[block].kind is not BlockKind.LIST_ITEM:
+            places += 1
+        elif groups[block] not in seen:
+            seen.add(groups[block])
+            places += 1
+    return places
+
+
 def _one_opener(spans: list[tuple[int, int]], opening: dict[int, tuple[int, str]]) -> bool:
     """True when every use is in a sentence of its own and all those sentences open alike."""
     found = [opening.get(start) for start, _ in spans]
@@ -116,7 +171,14 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
 
     Not counted: names, titles and attributions ("the Cambodian government", "the prime
     minister", "said Mr Makower") and terms the headings name ("the child process" under
-    a heading "Child process"): they carry a reference, as a pronoun would. A phrase
+    a heading "Child process"): they carry a reference, as a pronoun would. Nor is the
+    name of a thing with only function words around it ("the parent process", "the
+    result of", "binary rpm packages"): a technical text repeats its terms. Uses inside
+    one list count once: the steps of a procedure and the options of a call repeat a
+    template by design ("the dependency is resolved to that file" in each step); so is a
+    phrase whose every use frames a code value ("a value of `module`"). A template's
+    shorter parts are not reported in its place. A phrase never starts or ends inside a
+    hyphenated compound. A phrase
     whose every use sits in sentences that open alike is part of a repeated opener and
     is left to RL104, so the same words are never reported by both rules. The phrase is
     quoted as written.
@@ -139,12 +201,15 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         opening = _openers_by_word(document)
         subject = _heading_words(document)
         hedges = _HedgeCover(document if options.skip_hedges else None)
+        groups = _list_groups(document)
         sections: dict[int, list[list[Token]]] = {}
         for run in runs:
             key = document.section_of(run[0].start) if options.per_section else 0
             sections.setdefault(key, []).append(run)
         for section_runs in sections.values():
-            yield from self._check_runs(document, section_runs, options, hedges, starts, opening, subject)
+            yield from self._check_runs(
+                document, section_runs, options, hedges, starts, opening, subject, groups
+            )
 
     def _check_runs(
         self,
@@ -155,6 +220,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         starts: set[int],
         opening: dict[int, tuple[int, str]],
         subject: frozenset[str],
+        groups: list[int],
     ) -> Iterator[Finding]:
         allowed = allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in runs))
         uses: dict[tuple[str, ...], list[tuple[int, int]]] = {}
@@ -165,18 +231,24 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             counted = [0]  # prefix counts of lower-case content words
             for token in run:
                 counted.append(counted[-1] + (is_content(token) and not token.text[:1].isupper()))
+            # A word glued to a hyphen is part of a compound ("position-independent-code"):
+            # a phrase may not start or end inside one.
+            text = document.text
+            opens = [not _hyphen(text, t.start - 1, t.start - 2) for t in run]
+            closes = [not _hyphen(text, t.end, t.end + 1) for t in run]
             for length in range(options.min_words, min(options.max_words, len(run)) + 1):
                 for i in range(len(run) - length + 1):
                     if counted[i + length] == counted[i] or run[i].text[:1] in "'’":
                         continue  # no content word; or "'s value is", starting inside a word
+                    if not (opens[i] and closes[i + length - 1]):
+                        continue
                     start, end = run[i].start, run[i + length - 1].end
                     if hedges.contains(start, end):
                         continue
                     key = tuple(lowers[i : i + length])
                     uses.setdefault(key, []).append((start, end))
-                    if is_reference(run[i : i + length], starts) or _heading_terms(
-                        run[i : i + length], subject
-                    ):
+                    phrase = run[i : i + length]
+                    if is_reference(phrase, starts) or _heading_terms(phrase, subject) or _term(phrase):
                         references[key] = True
         # Most repeated text (uses x words) first: "between the two countries" 8 times goes
         # before "the two countries" 9 times, whose uses are then taken. A name, title or
@@ -194,10 +266,15 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         findings: list[Finding] = []
         for spans in over:
             fresh = _non_overlapping([s for s in spans if not taken.overlaps(*s)])
-            if len(fresh) > allowed:
+            if len(fresh) <= allowed:
+                continue
+            # A template (uses in the entries of one list, or a frame around a code value
+            # that differs each time) is not reported, and its uses are taken all the same,
+            # so its shorter parts ("the dependency is") are not reported in its place.
+            if _places(document, fresh, groups) > allowed and not frames_code(document, fresh):
                 findings.append(self._finding(document, fresh, allowed, starts))
-                for span in fresh:
-                    taken.add(*span)
+            for span in fresh:
+                taken.add(*span)
         yield from findings
 
     def _finding(
@@ -212,6 +289,11 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             f"Phrase '{phrase}' used {len(spans)} times (budget {allowed}): cut it or vary it where it adds nothing",
             related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
         )
+
+
+def _hyphen(text: str, at: int, beyond: int) -> bool:
+    """True when ``text[at]`` is a hyphen with a letter or digit at ``beyond``."""
+    return min(at, beyond) >= 0 and max(at, beyond) < len(text) and text[at] == "-" and text[beyond].isalnum()
 
 
 def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:

@@ -10,7 +10,14 @@ from redline.analysis import Sentence
 from redline.document import BlockKind, Document
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded, in_order
-from redline.rules.redundancy.phrases import SKIPPED_BLOCKS, allowance, phrase_text, prose_sentences
+from redline.rules.redundancy.phrases import (
+    SKIPPED_BLOCKS,
+    allowance,
+    frames_code,
+    introduces_code,
+    phrase_text,
+    prose_sentences,
+)
 
 _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Mr.", "Mrs.", "Ms.", "Dr."})
@@ -64,7 +71,9 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
       RST entry); sibling entries of a reference page open alike by design.
 
     An opener with a name in it ("Mr Knight,", "In London,", "The Debian package") is the
-    sentence's subject, not a stock phrase, and is not counted.
+    sentence's subject, not a stock phrase, and is not counted; nor is a lead-in to a code
+    example ("Example of sending a UDP packet:"), a caption, or an opener whose every use
+    frames a code value ("Libraries specified as ``debug``"), a template.
     """
 
     code = "RL104"
@@ -76,7 +85,10 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
 
     def check(self, document: Document, ctx: RuleContext[RepetitiveOpenerOptions]) -> Iterator[Finding]:
         options: RepetitiveOpenerOptions = ctx.options
-        sentences = list(prose_sentences(document, _OPENER_SKIPPED))
+        # A lead-in to a code example is a caption ("Example of sending a UDP packet:").
+        sentences = [
+            s for s in prose_sentences(document, _OPENER_SKIPPED) if not introduces_code(document, s)
+        ]
         if not options.include_quotes:
             quotes = document.quotations
             sentences = [s for s in sentences if not quotes.contains(s.words[0].start)]
@@ -104,6 +116,11 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
                     uses.setdefault(key, []).append((index, end))
             for key_uses in sorted(uses.values(), key=lambda u: (-len(u), u[0])):
                 if len(key_uses) <= allowed:
+                    continue
+                if frames_code(document, [(sentences[i].start, end) for i, end in key_uses]):
+                    # "Libraries specified as ``debug``": a frame around a value, a template;
+                    # its shorter openers are not reported in its place.
+                    reported.update(index for index, _ in key_uses)
                     continue
                 findings.append(self._finding(document, sentences, key_uses, allowed))
                 reported.update(index for index, _ in key_uses)
