@@ -146,7 +146,9 @@ def test_the_pair_scorer_reads_spacy_stop_words_without_importing_spacy() -> Non
 
     code = (
         "import sys; from redline.rules.redundancy.claims import _stop_words\n"
+        "from redline.rules.redundancy import claim_structure\n"
         "words = _stop_words()\n"
+        "assert claim_structure._stop_words() == words\n"
         "print('spacy' in sys.modules, len(words), 'whereby' in words, 'laboratory' in words)"
     )
     done = subprocess.run(

@@ -112,7 +112,7 @@ def parallel_frames(first: str, second: str) -> bool:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from redline.rules.redundancy.claims import _stop_words as stop_words  # read without importing spaCy
+    from redline.rules.redundancy.claims import stop_words  # read without importing spaCy
 
     return stop_words()
 

@@ -61,6 +61,12 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, without importing spaCy where it is not imported yet
+    (:func:`_stop_words`): for the other modules of RL102."""
+    return _stop_words()
+
+
 def _stop_words_from_file() -> frozenset[str]:
     """The stop words of spaCy's ``lang/en/stop_words.py``, without importing spaCy (empty if
     the file is not there or not as expected)."""
