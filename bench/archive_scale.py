@@ -12,7 +12,9 @@ measured is everything but the model). Then, in this process:
 2. ``archive check`` of the article: CPU time;
 3. ``--cross-file --select RL102`` over the copies and the article with the result
    cache, once to fill it and once warm: CPU time of the warm run;
-4. the pairs involving the article found by each: (article line, other path, other line).
+4. the pairs involving the article found by each: (article line, other path, other line)
+   for two statements of one claim (a ``--cross-file`` claim is one finding on its first
+   repeat, which may be in another file, with every other statement related).
 """
 
 from __future__ import annotations
@@ -39,19 +41,24 @@ def cpu() -> float:
 
 
 def pairs(run: object, article: str) -> set[tuple[int, str, int]]:
-    found = set()
+    """(article line, other path, other line) for every two statements of one RL102 claim
+    of which one is in the article and the other in another file. A ``--cross-file`` finding
+    is one claim (on its first repeat, the other statements related), wherever the claim
+    was first repeated; an archive finding is the article's sentence with its archived ones."""
+    found: set[tuple[int, str, int]] = set()
     for result in run.files:  # type: ignore[attr-defined]
-        if result.path != article:
-            continue
         for finding in result.findings:
             if finding.code != "RL102":
                 continue
-            line = result.document.lines.position(finding.start)[0]
-            for related in finding.related:
-                if related.path is None:
-                    continue
-                other = run.file(related.path)  # type: ignore[attr-defined]
-                found.add((line, related.path, other.document.lines.position(related.start)[0]))
+            statements = [(result.path, finding.start)]
+            statements += [(r.path or result.path, r.start) for r in finding.related]
+            lines = [
+                (path, run.file(path).document.lines.position(start)[0])  # type: ignore[attr-defined]
+                for path, start in statements
+            ]
+            for path, line in lines:
+                if path == article:
+                    found.update((line, other, other_line) for other, other_line in lines if other != article)
     return found
 
 
@@ -126,9 +133,10 @@ def main() -> None:
         by_archive, by_cross = pairs(checked, article), pairs(warm, article)
         both = by_archive & by_cross
         print(
-            f"pairs involving the article: archive check {len(by_archive)}, --cross-file {len(by_cross)}, "
-            f"both {len(both)}; article lines flagged: archive {len({p[0] for p in by_archive})}, "
-            f"cross-file {len({p[0] for p in by_cross})}, both {len({p[0] for p in by_archive} & {p[0] for p in by_cross})}"
+            f"pairs involving the article (statements of one claim): archive check {len(by_archive)}, "
+            f"--cross-file {len(by_cross)}, both {len(both)}; article lines flagged: archive "
+            f"{len({p[0] for p in by_archive})}, cross-file {len({p[0] for p in by_cross})}, "
+            f"both {len({p[0] for p in by_archive} & {p[0] for p in by_cross})}"
         )
 
 

@@ -127,6 +127,41 @@ def test_check_reports_the_archived_sentence_as_a_related_location(site: Path) -
     ]
 
 
+COPY = "# Copy\n\nvisitors must sign the register at the front desk, before entering the laboratory!\n"
+
+
+def test_check_reports_a_word_for_word_copy_of_an_archived_sentence_as_rl101(site: Path) -> None:
+    assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
+    (site / "copy.md").write_text(COPY, encoding="utf-8")
+    code, out, err = run("archive", "--index", "idx", "check", "copy.md", "--no-cache")
+    assert code == 1, err
+    assert out.splitlines()[0] == "copy.md:3:1: RL101 Sentence copies archive/b.md:3 word for word"
+    assert "RL102" not in out
+    code, out, _ = run("archive", "--index", "idx", "check", "copy.md", "--no-cache", "--format", "json")
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert (finding["code"], finding["start"]["line"], finding["start"]["column"]) == ("RL101", 3, 1)
+    assert finding["related"] == [
+        {
+            "path": "archive/b.md",
+            "start": {"line": 3, "column": 1, "offset": 12},
+            "end": {"line": 3, "column": 82, "offset": 93},
+            "message": 'the archived original: "Visitors must sign the register at the '
+            'front desk before entering the laboratory."',
+        }
+    ]
+
+
+def test_check_reports_a_copy_between_the_checked_files_as_rl101(site: Path) -> None:
+    assert run("archive", "--index", "idx", "build", "archive/a.md", "--no-cache")[0] == 0
+    (site / "copy.md").write_text(COPY, encoding="utf-8")
+    (site / "other.md").write_text(B, encoding="utf-8")
+    code, out, _ = run("archive", "--index", "idx", "check", "other.md", "copy.md", "--no-cache")
+    assert code == 1
+    assert [line for line in out.splitlines() if "RL10" in line] == [
+        "copy.md:3:1: RL101 Sentence copies other.md:3 word for word"
+    ]
+
+
 def test_check_keeps_line_numbers_of_an_archived_file_that_is_gone(site: Path) -> None:
     assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
     (site / "archive" / "b.md").unlink()

@@ -181,3 +181,55 @@ def test_unknown_backend_is_a_notice(tmp_path: Path) -> None:
 def test_embedder_rejects_unknown_backend() -> None:
     with pytest.raises(ModelUnavailable):
         Embedder(ms.resolve_model("./m"), backend="nope")
+
+
+class FakeTokenBackend(FakeBackend):
+    """Also gives token vectors (one per word), recording which calls asked for them."""
+
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        CALLS.append(["tokens", *texts])
+        tokens = [np.array([_vector(w) for w in t.split()], dtype=np.float32) for t in texts]
+        return np.array([_vector(t) for t in texts], dtype=np.float32), tokens
+
+
+def load_with_tokens(source: ms.ModelSource) -> FakeTokenBackend:
+    return FakeTokenBackend()
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_token_vectors_are_kept_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch, model: str, keep: bool
+) -> None:
+    monkeypatch.setitem(BACKENDS, "fake-tokens", f"{__name__}:load_with_tokens")
+    CALLS.clear()
+    embedder = Embedder(ms.resolve_model(model), "fake-tokens", keep_tokens=keep)
+    embedder.encode(["one two", "three four five"])
+    assert len(embedder._tokens) == (2 if keep else 0)
+    texts = ["one two", "three four five"]
+    expected = [["tokens", *texts] if keep else texts]  # encode() without token vectors when not kept
+    assert expected == CALLS
+    CALLS.clear()
+    (matrix,) = embedder.tokens(["three four five"])
+    assert matrix.shape == (3, 8)
+    expected = [] if keep else [["tokens", "three four five"]]  # a pass of its own, once
+    assert expected == CALLS
+    CALLS.clear()
+    (fresh,) = embedder.tokens(["six seven"])  # never encoded: one pass gives both vectors
+    assert fresh.shape == (2, 8)
+    assert CALLS == [["tokens", "six seven"]]
+    assert len(embedder._tokens) == (3 if keep else 2)
+
+
+@pytest.mark.parametrize(("load", "expected"), [(0.2, 4), (1.0, 4), (2.5, 2), (4.0, 1), (9.0, 1)])
+def test_faiss_threads_are_the_cores_other_processes_leave(
+    monkeypatch: pytest.MonkeyPatch, load: float, expected: int
+) -> None:
+    import os
+
+    from redline.embedding import index
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert index.threads() == expected
+    monkeypatch.setattr(index, "SEARCH_THREADS", 3)
+    assert index.threads() == 3

@@ -77,7 +77,7 @@ def test_the_entry_is_json_with_a_schema_version(cached: tuple[Path, Path, Path]
     _, _, entry = cached
     assert entry.suffix == ".json"
     data = json.loads(entry.read_text("utf-8"))
-    assert data["schema"] == result_cache.SCHEMA == 3
+    assert data["schema"] == result_cache.SCHEMA == 4
     assert data["key"] == entry.stem
     assert data["findings"][0]["code"] == "RL106"
 
@@ -104,11 +104,16 @@ def _rewrite(entry: Path, change: object) -> None:
         lambda d: d.update(blocks=[["chapter", 0, 5]]),
         lambda d: d.update(syntax="html"),
         lambda d: d.update(metrics=[]),
+        lambda d: d.update(spans=[[0, 10**9, 0, 1]]),
+        lambda d: d.update(spans=[[0, 5, 99, 1]]),
+        lambda d: d.update(spans=[[0, 5, 0, -1]]),
+        lambda d: d.update(spans=[[0, 5, 0]]),
     ],
     ids=[
         "old-schema", "other-key", "missing-key", "extra-key", "negative-offset", "offset-past-text",
         "string-offset", "bad-severity", "edit-past-text", "prose-length", "bad-block-kind", "bad-syntax",
-        "metrics-not-object",
+        "metrics-not-object", "span-past-text", "span-block-out-of-range", "span-negative-words",
+        "span-short",
     ],
 )  # fmt: skip
 def test_an_entry_that_does_not_validate_is_a_miss(cached: tuple[Path, Path, Path], change: object) -> None:

@@ -52,6 +52,18 @@ class Directive:
     line: int
 
 
+@dataclass(frozen=True)
+class SentenceSpan:
+    """A sentence's place and word count, without its tokens: what the cross-file rules
+    (RL101, RL102) read, small enough to keep in the result cache, so that a warm
+    ``--cross-file`` run needs no spaCy for an unchanged file."""
+
+    start: int
+    end: int
+    block: int
+    word_count: int
+
+
 _NON_BREAK = re.compile(r"[^\r\n]+")
 
 
@@ -112,6 +124,12 @@ class Document:
     @property
     def sentences(self) -> list[Sentence]:
         return self.analysis.sentences
+
+    @cached_property
+    def sentence_spans(self) -> list[SentenceSpan]:
+        """Each sentence's place and word count: from the result cache on a hit (see
+        :meth:`redline.result_cache.CachedResult.document`), else from the analysis."""
+        return [SentenceSpan(s.start, s.end, s.block, s.word_count) for s in self.sentences]
 
     @property
     def words(self) -> list[Token]:

@@ -57,7 +57,9 @@ def lint_source(
     except RecursionError:
         return FileError(source.path, "document is nested too deeply to parse")
     if cache is not None and services.issued == issued:  # a result that raised a notice is not kept
-        cache.put(document, findings, metrics)
+        # The cross-file rules read the sentence spans later: kept, a warm run needs no spaCy.
+        cross_file = settings.cross_file and any(active.rule.cross_file for active in rules)
+        cache.put(document, findings, metrics, spans=cross_file)
     metrics = with_redundancy(metrics, document, findings)
     return FileResult(
         source.path, source, document, findings, metrics, settings.fail_on, settings.min_severity

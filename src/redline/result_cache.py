@@ -9,8 +9,11 @@ by construction; stale entries are never read again, and an occasional sweep del
 entries unused for 30 days (a hit refreshes an entry's mtime).
 
 A hit rebuilds the :class:`~redline.document.Document` from the stored parse (prose,
-blocks, directives); sentences are recomputed lazily only if something asks for them (a
-cross-file rule, say). Results whose run produced a notice (a missing model, for one) are
+blocks, directives) and, where the run analysed the file or runs cross-file rules, the
+sentences' places and word counts (:class:`~redline.document.SentenceSpan`): the unit
+list RL101 and RL102 read in ``--cross-file`` mode, so a warm cross-file run does not run
+spaCy over unchanged files. Full sentences (tokens) are recomputed lazily only if
+something asks for them. Results whose run produced a notice (a missing model, for one) are
 not stored: they may be incomplete. Entries live under ``<cache-dir>/results/`` and are
 written atomically; an unreadable entry is a miss.
 
@@ -37,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import redline
-from redline.document import Block, BlockKind, Directive, Document, Syntax
+from redline.document import Block, BlockKind, Directive, Document, SentenceSpan, Syntax
 from redline.findings import Applicability, Edit, Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
 
 _FORMAT = 2
 #: The version of an entry's JSON layout; an entry of another is a miss.
-SCHEMA = 3  # 3: findings keep their machine-readable ``data``
+SCHEMA = 4  # 3: findings keep their machine-readable ``data``; 4: sentence spans
 #: An entry bigger than this is not read (prose of a 1 MiB file is about that size).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Entries unused for this long are deleted by the occasional sweep (1 write in 200).
@@ -65,9 +68,11 @@ class CachedResult:
     syntax: Syntax
     directives: list[Directive]
     sections: list[int] = field(default_factory=list)
+    #: The sentences' places and word counts, when the run that stored the entry had them.
+    spans: list[SentenceSpan] | None = None
 
     def document(self, path: str, text: str, spacy_model: str | None) -> Document:
-        return Document(
+        document = Document(
             path,
             text,
             self.prose,
@@ -77,6 +82,9 @@ class CachedResult:
             spacy_model,
             list(self.sections),
         )
+        if self.spans is not None:  # the cached property, filled: no analysis needed for them
+            document.__dict__["sentence_spans"] = list(self.spans)
+        return document
 
 
 @cache
@@ -246,6 +254,9 @@ def _encode(value: CachedResult, key: str) -> dict[str, Any]:
         "syntax": value.syntax.value,
         "directives": [[d.action, list(d.selectors), d.line] for d in value.directives],
         "sections": list(value.sections),
+        "spans": None
+        if value.spans is None
+        else [[s.start, s.end, s.block, s.word_count] for s in value.spans],
     }
 
 
@@ -272,7 +283,19 @@ def _encode_finding(finding: Finding) -> dict[str, Any]:
 def _decode(data: Any, key: str, length: int | None) -> CachedResult:
     """The entry ``data`` checked against the schema; ValueError/TypeError/KeyError if not."""
     entry = _dict(
-        data, {"schema", "key", "findings", "metrics", "prose", "blocks", "syntax", "directives", "sections"}
+        data,
+        {
+            "schema",
+            "key",
+            "findings",
+            "metrics",
+            "prose",
+            "blocks",
+            "syntax",
+            "directives",
+            "sections",
+            "spans",
+        },
     )
     if entry["schema"] != SCHEMA or entry["key"] != key:
         raise ValueError("another schema or key")
@@ -290,6 +313,14 @@ def _decode(data: Any, key: str, length: int | None) -> CachedResult:
     ]
     sections = [_span(offset, offset, size)[0] for offset in _list(entry["sections"])]
     metrics = _dict(entry["metrics"])
+    spans = None
+    if entry["spans"] is not None:
+        spans = []
+        for start, end, block, words in _list(entry["spans"], 4):
+            first, last = _span(start, end, size)
+            if not 0 <= _int(block) < len(blocks) or _int(words) < 0:
+                raise ValueError("sentence span")
+            spans.append(SentenceSpan(first, last, block, words))
     return CachedResult(
         [_decode_finding(f, size) for f in _list(entry["findings"])],
         metrics,
@@ -298,6 +329,7 @@ def _decode(data: Any, key: str, length: int | None) -> CachedResult:
         Syntax(_str(entry["syntax"])),
         directives,
         sections,
+        spans,
     )
 
 
@@ -394,9 +426,21 @@ class FileCache:
     def get(self) -> CachedResult | None:
         return self.cache.get(self.key, self.text_length)
 
-    def put(self, document: Document, findings: list[Finding], metrics: dict[str, Any]) -> None:
+    def put(
+        self, document: Document, findings: list[Finding], metrics: dict[str, Any], spans: bool = False
+    ) -> None:
+        """Store the file's results; with its sentence spans when ``spans`` (a cross-file run,
+        whose rules read them) or when the run analysed the file anyway."""
         blocks, directives = list(document.blocks), list(document.directives)
+        analysed = "analysis" in document.__dict__ or "sentence_spans" in document.__dict__
         value = CachedResult(
-            findings, metrics, document.prose, blocks, document.syntax, directives, list(document.sections)
+            findings,
+            metrics,
+            document.prose,
+            blocks,
+            document.syntax,
+            directives,
+            list(document.sections),
+            list(document.sentence_spans) if spans or analysed else None,
         )
         self.cache.put(self.key, value)

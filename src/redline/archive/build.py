@@ -116,7 +116,10 @@ def embed_texts(batch: Sequence[str], settings: Settings) -> np.ndarray:
             from redline.embedding.cache import VectorCache
 
             cache = VectorCache(Path(settings.cache_dir) / "embeddings.sqlite3", lambda message: None)
-        embedder = Embedder(resolve_model(settings.options.model), settings.options.backend, cache)
+        # The build stores unit vectors only: no token vectors kept (see Embedder's keep_tokens).
+        embedder = Embedder(
+            resolve_model(settings.options.model), settings.options.backend, cache, keep_tokens=False
+        )
         _EMBEDDERS[key] = embedder
     assert isinstance(embedder, Embedder)
     vectors: np.ndarray = embedder.encode(list(batch))

@@ -7,6 +7,11 @@ RL102's pair scorer (:func:`redline.archive.rl102.score_pair`), and a sentence t
 restates archived sentences gets one RL102 finding whose related locations are the
 archived sentences: path, line and the stored text (the file may be gone or changed).
 
+A sentence copied word for word (the same words, ignoring case, spacing and punctuation)
+is RL101's, as in ``--cross-file``: between the checked files RL101 reports it, and
+against the archive this module does, with the archived copies related (and their
+stored text); RL102 leaves such a sentence alone.
+
 Archived units of a file that is being checked are left out: the file's current text
 stands for it, and its old version would match itself.
 """
@@ -19,14 +24,16 @@ from pathlib import Path
 
 import numpy as np
 
+from redline.analysis import normalize_sentence
 from redline.archive.rl102 import TokenLookup, Unit, both_list_items, document_units, score_pairs, thresholds
 from redline.archive.store import INDEX, Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
-from redline.document import Document, Syntax
+from redline.document import BlockKind, Document, Syntax
 from redline.engine import Linter
-from redline.findings import Finding, Related
+from redline.findings import Finding, Related, Severity
 from redline.lint import finalize
 from redline.results import FileError, FileResult, RunResult
 from redline.rules.redundancy.near_duplicate import NearDuplicate, NearDuplicateOptions
+from redline.rules.redundancy.repeated_sentence import RepeatedSentence, RepeatedSentenceOptions
 from redline.source import Source
 
 #: Archived sentences listed per finding (the best-scoring ones).
@@ -110,7 +117,7 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
             vectors = (
                 embedder.encode([u.text for u in units]) if units else np.zeros((0, archive.dim), np.float32)
             )
-            matches = _matches(units, vectors, index, by_key, outside, options, embedder.tokens)
+            matches, copies = _matches(units, vectors, index, by_key, outside, options, embedder.tokens)
         except ModelUnavailable as error:
             run.notices.append(f"RL102 archive check did not run: {error}")
             continue
@@ -118,6 +125,13 @@ def check_files(linter: Linter, paths: list[str], folder: Path) -> ArchiveRun:
             _finding(result.document, units_of_member, found, run, severity)
             for units_of_member, found in matches
         ]
+        copying = rl101_options(linter, result.path)
+        if copying is not None:
+            findings += [
+                _copy_finding(unit, stored, run, copying[1])
+                for unit, stored in copies
+                if _rl101_compares(result.document, unit, copying[0])
+            ]
         if findings:
             result.findings = finalize(result.findings + findings, result.document)
     return run
@@ -132,6 +146,31 @@ def rl102_options(linter: Linter, path: str) -> tuple[NearDuplicateOptions, obje
     return None
 
 
+def rl101_options(linter: Linter, path: str) -> tuple[RepeatedSentenceOptions, Severity | None] | None:
+    """RL101's options and severity for ``path`` (None: RL101 is not active there)."""
+    for active in linter.settings_for(Path(path)).rules_for(Path(path)):
+        if active.rule.code == RepeatedSentence.code:
+            options: RepeatedSentenceOptions = active.options
+            return options, active.severity
+    return None
+
+
+def _copies(unit: Unit, stored: Unit) -> bool:
+    """Whether two whole-sentence units are the same sentence word for word (RL101's key)."""
+    if unit.text != unit.sentence or stored.text != stored.sentence:
+        return False  # a clause: its sentence's own unit decides
+    return normalize_sentence(unit.sentence) == normalize_sentence(stored.sentence)
+
+
+def _rl101_compares(document: Document, unit: Unit, options: RepeatedSentenceOptions) -> bool:
+    """Whether RL101 with ``options`` compares the checked sentence of ``unit`` at all."""
+    span = next((s for s in document.sentence_spans if s.start == unit.start), None)
+    if span is None or span.word_count < options.min_words:
+        return False
+    kind = document.blocks[span.block].kind
+    return options.include_headings or kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL)
+
+
 def _matches(
     units: list[Unit],
     vectors: np.ndarray,
@@ -140,20 +179,23 @@ def _matches(
     outside: set[str],
     options: NearDuplicateOptions,
     tokens: TokenLookup,
-) -> list[tuple[Unit, list[Match]]]:
-    """For each sentence of the file with archived restatements: its best archived sentences.
+) -> tuple[list[tuple[Unit, list[Match]]], list[tuple[Unit, list[StoredUnit]]]]:
+    """For each sentence of the file with archived restatements: its best archived sentences;
+    and for each sentence copied word for word from the archive: the archived copies (those
+    sentences are RL101's, so they get no RL102 match).
 
     The candidates of the whole file are scored together (one request for token vectors)."""
     from redline.embedding.index import VectorIndex
 
     assert isinstance(index, VectorIndex)
     if not units:
-        return []
+        return [], []
     limits = thresholds(options)
     # the file's own archived units are skipped, so look a little further than k
     scores, keys = index.search(vectors, options.neighbours * 2)
     first_unit: dict[int, Unit] = {}
     candidates: list[tuple[Unit, StoredUnit, float]] = []
+    copies: dict[int, dict[tuple[str, int], StoredUnit]] = {}
     for row, unit in enumerate(units):
         first_unit.setdefault(unit.member, unit)
         taken = 0
@@ -164,9 +206,13 @@ def _matches(
                 continue
             stored = by_key[key]
             taken += 1
+            if _copies(unit, stored.unit):
+                copies.setdefault(unit.member, {})[(stored.path, stored.unit.start)] = stored
+                continue
             if both_list_items(unit.list_item, stored.unit.list_item, options):
                 continue
             candidates.append((unit, stored, float(cosine)))
+    candidates = [c for c in candidates if c[0].member not in copies]
     scored = score_pairs(
         [(unit, stored.unit, cosine) for unit, stored, cosine in candidates], options, tokens
     )
@@ -178,13 +224,18 @@ def _matches(
         found = best.setdefault(unit.member, {})
         if place not in found or score > found[place].score:
             found[place] = Match(score, stored)
-    return [
+    matches = [
         (
             first_unit[member],
             sorted(found.values(), key=lambda m: (-m.score, m.stored.path, m.stored.unit.start)),
         )
         for member, found in sorted(best.items())
     ]
+    copied = [
+        (first_unit[member], [found[place] for place in sorted(found)])
+        for member, found in sorted(copies.items())
+    ]
+    return matches, copied
 
 
 def _finding(
@@ -208,6 +259,29 @@ def _finding(
     from redline.findings import Severity
 
     return replace(finding, severity=severity) if isinstance(severity, Severity) else finding
+
+
+def _copy_finding(
+    unit: Unit, copies: list[StoredUnit], run: ArchiveRun, severity: Severity | None
+) -> Finding:
+    """RL101 on a sentence copied word for word from the archive, as ``--cross-file`` reports a
+    copy from another file: the archived copies related, with their stored text."""
+    labels = [_label(run, stored).rsplit(":", 1)[0] for stored in copies]  # path:line, as RL101 says
+    message = f"Sentence copies {labels[0]} word for word"
+    if len(copies) > 1:
+        shown = ", ".join(labels[:MAX_RELATED]) + (", ..." if len(labels) > MAX_RELATED else "")
+        message += f" (archived {len(copies)} times: {shown})"
+    related = [
+        Related(
+            stored.unit.start,
+            stored.unit.end,
+            f'the archived original: "{stored.unit.sentence}"',
+            path=stored.path,
+        )
+        for stored in copies[:MAX_RELATED]
+    ]
+    finding = RepeatedSentence().finding(unit.start, unit.end, message, related=related)
+    return replace(finding, severity=severity) if severity is not None else finding
 
 
 def _label(run: ArchiveRun, stored: StoredUnit) -> str:

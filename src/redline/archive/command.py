@@ -38,7 +38,8 @@ def _archive(
 def _linter(
     config: Path | None, no_cache: bool, cache_dir: Path | None, cross_file: bool, fail_on: str | None = None
 ) -> Linter:
-    """A linter that runs RL102 only, with the config and cache options of the command."""
+    """A linter with the config and cache options of the command that runs RL102 and, in
+    cross-file mode (``check``), RL101 for word-for-word copies."""
     from redline.findings import Severity
     from redline.selection import CommandLineSettings
     from redline.settings import LintOptions
@@ -49,7 +50,7 @@ def _linter(
         error(str(problem))
         raise typer.Exit(2) from None
     options = LintOptions(
-        command_line=CommandLineSettings(select=["RL102"]),
+        command_line=CommandLineSettings(select=["RL102", "RL101"] if cross_file else ["RL102"]),
         config_path=config,
         cross_file=cross_file,
         use_cache=False if no_cache else None,
@@ -168,7 +169,7 @@ def check(
         Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")
     ] = None,
 ) -> None:
-    """RL102 on the files, across them and against the archive (exit 1 when a finding fails)."""
+    """RL102 and RL101 on the files, across them and against the archive (exit 1 when a finding fails)."""
     from redline.archive.check import check_files
     from redline.archive.store import ArchiveError
     from redline.output import FORMATS, OutputOptions, formatter

@@ -84,7 +84,13 @@ class Embedder:
         backend: str = "torch",
         cache: VectorCache | None = None,
         verify_cache_dir: Path | None = None,
+        keep_tokens: bool = True,
     ) -> None:
+        """``keep_tokens``: keep the token vectors of every forward pass in memory, for
+        :meth:`tokens` (RL102's pair scorer asks for those of its candidate pairs, and a
+        second pass would cost the model again). Off where nothing asks for token vectors
+        (the archive's build): they are most of an embedder's memory (about 1.5 KB per
+        token), and :meth:`tokens` then runs its own pass for what it is asked."""
         if backend not in BACKENDS:
             raise ModelUnavailable(f"unknown embedding backend {backend!r} (known: {', '.join(BACKENDS)})")
         self.source = source
@@ -97,6 +103,7 @@ class Embedder:
         self._model_id: str | None = None
         self._tokens: dict[str, np.ndarray] = {}  # text -> (tokens, d), rows L2-normalised
         self._unsaved: set[str] = set()  # token vectors computed here and not yet cached
+        self.keep_tokens = keep_tokens
 
     @property
     def model_id(self) -> str:
@@ -144,10 +151,14 @@ class Embedder:
             missing = [k for k in missing if k not in self._tokens]
         fresh = [k for k in dict.fromkeys(keys) if k in self._tokens and k in self._unsaved]
         if missing:
-            self.encode([k for k in missing if k not in self._memory])  # caches their vectors too
+            keep, self.keep_tokens = self.keep_tokens, True  # one pass for both
+            try:
+                self.encode([k for k in missing if k not in self._memory])  # caches their vectors too
+            finally:
+                self.keep_tokens = keep
             again = [k for k in missing if k not in self._tokens]
             if again:
-                self._forward(again)
+                self._forward(again, with_tokens=True)
             fresh += missing
         if fresh and self.cache is not None:
             self.cache.put_many(token_model, {k: self._tokens[k] for k in fresh})
@@ -159,10 +170,11 @@ class Embedder:
             self.encode([key])
         return int(self._memory[key].shape[0])
 
-    def _forward(self, keys: list[str]) -> np.ndarray:
-        """Sentence vectors of ``keys``; token vectors too, when the backend gives them."""
+    def _forward(self, keys: list[str], with_tokens: bool = False) -> np.ndarray:
+        """Sentence vectors of ``keys``; token vectors too, kept when the backend gives them
+        and they are asked for (``with_tokens``) or kept for later (``keep_tokens``)."""
         backend = self._load()
-        if not hasattr(backend, "encode_with_tokens"):
+        if not hasattr(backend, "encode_with_tokens") or not (with_tokens or self.keep_tokens):
             return backend.encode(keys)
         vectors, tokens = cast("TokenBackend", backend).encode_with_tokens(keys)
         for key, token_vectors in zip(keys, tokens, strict=True):

@@ -26,6 +26,10 @@ import numpy as np
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))",
     "CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, dimension INTEGER)",
+    # Scores of sentence pairs (RL102's pair scorer), so a warm --cross-file run does not
+    # score unchanged pairs again: ``scorer`` names the model and scorer, ``key`` the pair.
+    "CREATE TABLE IF NOT EXISTS scores (scorer TEXT, key BLOB, score REAL, a REAL, b REAL,"
+    " PRIMARY KEY (scorer, key))",
 )
 #: How far from 1 the norm of a cached vector may be (vectors are stored L2-normalised).
 NORM_TOLERANCE = 1e-3
@@ -95,6 +99,49 @@ class VectorCache:
             try:
                 db.execute("INSERT OR REPLACE INTO models VALUES (?, ?)", [model, dimension])
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+        self._run(write)
+
+    def get_scores(self, scorer: str, keys: list[bytes]) -> dict[bytes, tuple[float, float, float]]:
+        """The cached ``(score, a, b)`` of the pairs ``keys`` (see :func:`pair_key`) under
+        ``scorer``; a row whose numbers are not finite and within [-1, 1] is a miss (a cache
+        folder may come from the repository being linted, as in :meth:`get_many`)."""
+        found: dict[bytes, tuple[float, float, float]] = {}
+        wanted = list(dict.fromkeys(keys))
+        for i in range(0, len(wanted), _BATCH):
+            chunk = wanted[i : i + _BATCH]
+            query = f"SELECT key, score, a, b FROM scores WHERE scorer = ? AND key IN ({','.join('?' * len(chunk))})"
+            parameters: list[object] = [scorer, *chunk]
+
+            def read(
+                db: sqlite3.Connection, query: str = query, parameters: list[object] = parameters
+            ) -> object:
+                try:
+                    return db.execute(query, parameters).fetchall()
+                except sqlite3.OperationalError as error:
+                    if "no such table" in str(error):
+                        return []  # a read-only cache from before scores were kept
+                    raise
+
+            rows = self._run(read)
+            for key, *numbers in rows if isinstance(rows, list) else []:
+                if isinstance(key, bytes) and all(_unit_interval(n) for n in numbers):
+                    found[key] = (float(numbers[0]), float(numbers[1]), float(numbers[2]))
+        return found
+
+    def put_scores(self, scorer: str, scores: dict[bytes, tuple[float, float, float]]) -> None:
+        if not scores or self.read_only:
+            return
+        rows = [(scorer, key, *numbers) for key, numbers in scores.items()]
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -229,6 +276,21 @@ def _retrying() -> Iterator[int]:
     for attempt in range(_RETRIES):
         yield attempt
         time.sleep(0.05 * (attempt + 1))
+
+
+def pair_key(*texts: str) -> bytes:
+    """The key of a scored pair: the texts its score depends on, in order."""
+    digest = hashlib.sha256()
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def _unit_interval(value: object) -> bool:
+    """A finite number in [-1, 1], give or take float32 rounding (a mean of cosines can be 1 + 1e-7)."""
+    limit = 1.0 + NORM_TOLERANCE
+    return isinstance(value, float | int) and not isinstance(value, bool) and -limit <= value <= limit
 
 
 def _key(text: str) -> bytes:

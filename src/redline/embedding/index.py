@@ -22,6 +22,7 @@ runs instead: the same pairs, slower.
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,12 @@ PROBES = 8
 #: An IVF index is retrained once it holds this many times the rows it was trained on.
 RETRAIN_GROWTH = 4
 INSTALL_HINT = "pip install 'redline[archive]'"
+#: OpenMP threads for FAISS's k-means and search; None: the cores this process may use that
+#: other processes are not using now (1-minute load average), at least one. FAISS's default
+#: (every core) makes its threads spin-wait for each other when other processes hold the
+#: cores: at 100,000 vectors the search took 157 s on the busy 2-core machine where it had
+#: taken 43.5 s (bench/README.md, ``bench/faiss_threads.py``). Results do not depend on it.
+SEARCH_THREADS: int | None = None
 
 
 class IndexUnavailable(Exception):
@@ -48,6 +55,25 @@ def faiss_module() -> Any:
     except ImportError:
         raise IndexUnavailable(f"the vector index needs FAISS ({INSTALL_HINT})") from None
     return faiss
+
+
+def threads() -> int:
+    """The OpenMP threads FAISS should use now (see :data:`SEARCH_THREADS`)."""
+    if SEARCH_THREADS is not None:
+        return max(1, SEARCH_THREADS)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0] - 1  # the load counts this process too
+    except OSError:
+        busy = 0.0
+    return max(1, min(cores, cores - math.ceil(max(0.0, busy))))
+
+
+def _use_threads(faiss: Any) -> None:
+    faiss.omp_set_num_threads(threads())
 
 
 def index_available() -> bool:
@@ -68,6 +94,7 @@ class VectorIndex:
     @classmethod
     def build(cls, vectors: np.ndarray, ids: np.ndarray, dim: int | None = None) -> VectorIndex:
         faiss = faiss_module()
+        _use_threads(faiss)
         matrix = _rows(vectors)
         d = matrix.shape[1] if len(matrix) else int(dim or 0)
         if d <= 0:
@@ -116,6 +143,7 @@ class VectorIndex:
         """``(scores, ids)``, each ``(len(queries), k)``, best first; id -1 where fewer than k exist."""
         if len(queries) == 0 or self.size == 0 or k < 1:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+        _use_threads(faiss_module())
         scores, ids = self._index.search(_rows(queries), min(k, self.size))
         return scores, ids
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from redline.analysis import Sentence, normalize_sentence
-from redline.document import BlockKind, Document
+from redline.analysis import normalize_sentence
+from redline.document import BlockKind, Document, SentenceSpan
+from redline.embedding.cache import pair_key
 from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claim_structure import (
     different_voices,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Member:
     document: int
-    sentence: Sentence
+    sentence: SentenceSpan
     text: str  # the source text: sentences that differ in a code span are different claims
     section: int
     position: int  # index of the sentence in its document
@@ -145,16 +146,49 @@ def _learned_scores(
     whole: dict[int, int] = {}  # member -> its whole-sentence unit (the first of its units)
     for unit, (member, _) in enumerate(units):
         whole.setdefault(member, unit)
-    needed = sorted({i for a, b, u, v, _ in pairs for i in (u, v, whole[a], whole[b])})
-    tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True))
-    rows, coverage = [], []
-    for a, b, u, v, cosine in pairs:
+    # A pair's score and coverage depend on its two units and their two sentences only:
+    # those of unchanged pairs come from the embedding cache (a warm --cross-file run).
+    cached, put = _score_cache(embedder, scorer)
+    keys = [
+        pair_key(units[u][1], units[v][1], units[whole[a]][1], units[whole[b]][1]) for a, b, u, v, _ in pairs
+    ]
+    known = cached(keys)
+    todo = [k for k, key in enumerate(keys) if key not in known]
+    needed = sorted({i for k in todo for a, b, u, v, _ in (pairs[k],) for i in (u, v, whole[a], whole[b])})
+    tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True)) if needed else {}
+    rows, fresh_coverage = [], []
+    for k in todo:
+        a, b, u, v, cosine = pairs[k]
         shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
         rows.append(model_features(shared, a_over_b, b_over_a))
         # Which statement says more is a question about whole sentences, not the matched clauses.
         covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
-        coverage.append((float(covers_b.mean()), float(covers_a.mean())))
-    return [float(p) for p in scorer.probabilities(np.array(rows))], coverage
+        fresh_coverage.append((float(covers_b.mean()), float(covers_a.mean())))
+    fresh_scores = [float(p) for p in scorer.probabilities(np.array(rows))] if rows else []
+    fresh = {
+        keys[k]: (score, *cover) for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
+    }
+    put(fresh)
+    known.update(fresh)
+    return [known[key][0] for key in keys], [(known[key][1], known[key][2]) for key in keys]
+
+
+ScoreLookup = Callable[[list[bytes]], dict[bytes, tuple[float, float, float]]]
+ScoreStore = Callable[[dict[bytes, tuple[float, float, float]]], None]
+
+
+def _score_cache(embedder: Embedder, scorer: PairScorer) -> tuple[ScoreLookup, ScoreStore]:
+    """Reading and writing pair scores in the embedder's cache, under the model, the scorer
+    and redline's code (any change to them is another namespace); nothing without a cache."""
+    cache = embedder.cache
+    if cache is None:
+        return (lambda keys: {}), (lambda scores: None)
+    from redline.result_cache import code_fingerprint
+
+    namespace = f"{embedder.model_id}|{code_fingerprint()}|{scorer!r}"
+    return (lambda keys: cache.get_scores(namespace, keys)), (
+        lambda scores: cache.put_scores(namespace, scores)
+    )
 
 
 def _candidates(
@@ -181,14 +215,15 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
     selected: list[Member] = []
     seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
-        kept: list[tuple[Sentence, str, BlockKind, int]] = []
-        for position, sentence in enumerate(document.sentences):
+        kept: list[tuple[SentenceSpan, str, BlockKind, int]] = []
+        for position, sentence in enumerate(document.sentence_spans):  # cached on a hit: no spaCy
             kind = document.blocks[sentence.block].kind
             if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
                 continue
             if kind is BlockKind.HEADING and not options.include_headings:
                 continue
-            if not options.include_quotations and is_quotation(document, sentence.block, sentence.text):
+            prose = document.prose[sentence.start : sentence.end]  # its ends are what is_quotation reads
+            if not options.include_quotations and is_quotation(document, sentence.block, prose):
                 continue
             text = " ".join(document.text[sentence.start : sentence.end].split())
             if kind is not BlockKind.HEADING and _names_only(text):
@@ -262,7 +297,7 @@ def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions
 def _lede(document: Document) -> int | None:
     """The position of an article's lede: its first paragraph sentence after the first heading."""
     headed = False
-    for position, sentence in enumerate(document.sentences):
+    for position, sentence in enumerate(document.sentence_spans):  # cached on a hit: no spaCy
         kind = document.blocks[sentence.block].kind
         if kind is BlockKind.HEADING:
             headed = True
@@ -338,8 +373,8 @@ _COMMENTARY = re.compile(
 @dataclass(frozen=True)
 class Commentary:
     document: int
-    sentence: Sentence  # the commentary
-    previous: Sentence  # the sentence it restates
+    sentence: SentenceSpan  # the commentary
+    previous: SentenceSpan  # the sentence it restates
     previous_text: str
     coverage: float  # share of the commentary's tokens (after the opener) the previous one covers
 
@@ -350,9 +385,9 @@ def find_commentary(
     """Sentences that open with "This shows that ..." and then say again what the sentence
     right before them said: the greedy token alignment of the part after the opener with the
     previous sentence covers at least ``commentary-coverage`` of it."""
-    found: list[tuple[int, Sentence, Sentence, str, str]] = []
+    found: list[tuple[int, SentenceSpan, SentenceSpan, str, str]] = []
     for number, document in enumerate(documents):
-        sentences = document.sentences
+        sentences = document.sentence_spans
         for previous, sentence in itertools.pairwise(sentences):
             if document.blocks[previous.block].kind is BlockKind.HEADING:
                 continue

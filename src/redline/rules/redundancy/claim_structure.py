@@ -112,9 +112,9 @@ def parallel_frames(first: str, second: str) -> bool:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from redline.rules.redundancy.claims import stop_words  # read without importing spaCy
 
-    return frozenset(STOP_WORDS)
+    return stop_words()
 
 
 # Who reported speech is attributed to: "Mr Knapman said", "UKIP's leader, Roger Knapman,

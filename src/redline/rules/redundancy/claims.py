@@ -44,9 +44,16 @@ def clause_units(sentence: str, min_words: int) -> list[str]:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from redline.tokenize_en import stop_words  # spaCy's English stop words, spaCy (and torch) not imported
+    """spaCy's English stop words, without importing spaCy (and torch through thinc): the
+    tokenizer port ships them (:func:`redline.tokenize_en.stop_words`)."""
+    from redline.tokenize_en import stop_words as english_stop_words
 
-    return stop_words()
+    return english_stop_words()
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (:func:`_stop_words`): for the other modules of RL102."""
+    return _stop_words()
 
 
 # Code spans and roles in the source text: ``x``, `x`, :role:`x`.

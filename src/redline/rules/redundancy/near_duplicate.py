@@ -283,7 +283,7 @@ def with_redundancy(metrics: dict[str, Any], document: Document, findings: list[
     words = sum(len(_WORDS.findall(document.text[start:end])) for start, end in spans)
     redundancy = {
         "restating_sentences": len(spans),
-        "sentences": len(document.sentences),
+        "sentences": len(document.sentence_spans),
         "words_to_cut": words,
     }
     return {**metrics, "redundancy": redundancy}

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from redline.analysis import Sentence, Token
-from redline.document import BlockKind, Document
+from redline.document import BlockKind, Document, SentenceSpan
 
 SKIPPED_BLOCKS = frozenset({BlockKind.HEADING, BlockKind.TABLE_CELL})
 
@@ -167,7 +167,7 @@ def is_reference(tokens: list[Token], starts: set[int]) -> bool:
 _CODE_NEXT = re.compile(r"[ \t]*(?:```|~~~|\.\. (?:code-block|code|sourcecode)::)")
 
 
-def introduces_code(document: Document, sentence: Sentence) -> bool:
+def introduces_code(document: Document, sentence: Sentence | SentenceSpan) -> bool:
     """True for the last sentence of a block that leads into a code example: the block ends
     with ``::`` (reStructuredText), or the next lines open a fence or a code directive.
     Such lead-ins ("Example of sending a UDP packet:", "Continuing the above example, the

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from redline.analysis import Sentence, normalize_sentence
-from redline.document import Block, BlockKind, Document
+from redline.analysis import normalize_sentence
+from redline.document import Block, BlockKind, Document, SentenceSpan
 from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
 from redline.rules.redundancy.phrases import introduces_code
@@ -132,7 +132,7 @@ class RepeatedSentence(Rule[RepeatedSentenceOptions]):
             earlier.append((sentence.start, sentence.end))
 
 
-def _parallel_entries(document: Document, earlier: tuple[int, int], sentence: Sentence) -> bool:
+def _parallel_entries(document: Document, earlier: tuple[int, int], sentence: SentenceSpan) -> bool:
     """True when the two uses sit in different entries of a list, as parallel entries do:
     sibling options that each say "Default value is configurable ...", algorithm steps that
     each end "Throw an error.", tiers that each say who maintains them. An entry repeated
@@ -188,9 +188,9 @@ def _siblings(document: Document, first: int, second: int) -> bool:
     return True
 
 
-def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[Sentence]:
+def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[SentenceSpan]:
     skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
-    for sentence in document.sentences:
+    for sentence in document.sentence_spans:  # from the result cache on a hit: no spaCy
         if (
             sentence.word_count >= options.min_words
             and document.blocks[sentence.block].kind not in skipped
