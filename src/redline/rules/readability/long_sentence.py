@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from redline.analysis import Sentence
+from redline.analysis import Sentence, Token
 from redline.document import BlockKind, Document
-from redline.findings import Finding
+from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
+
+#: Words that start sentences and, capitalised after a lower-case word with nothing between,
+#: are a sentence start whose full stop is missing ("... in this section If the ...").
+# fmt: off
+_STARTERS = frozenset(
+    {
+        "after", "also", "although", "an", "as", "at", "because", "but", "each", "every", "for", "he",
+        "her", "his", "however", "if", "in", "it", "its", "many", "most", "no", "on", "once", "only",
+        "our", "she", "since", "so", "some", "that", "the", "their", "then", "there", "these", "they",
+        "this", "those", "though", "thus", "unless", "we", "when", "where", "whether", "while", "you",
+        "your",
+    }
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,9 @@ class LongSentenceOptions:
     #: Count the words inside quotation marks too (someone else's words: by default the
     #: writer cannot shorten them, so only the writer's own words count).
     include_quotes: bool = False
+    #: Up to this many words over the limit the advice is "tighten it" (a sentence of one
+    #: idea a few words too long wants cutting, not splitting); beyond it, "split it".
+    tighten_margin: int = bounded(5, minimum=0)
 
 
 class LongSentence(Rule[LongSentenceOptions]):
@@ -43,6 +60,12 @@ class LongSentence(Rule[LongSentenceOptions]):
 
     - ``max-words`` (int, default 40): the most words a sentence may have.
     - ``include-quotes`` (bool, default false): count the words of quotations too.
+    - ``tighten-margin`` (int, default 5): up to this many words over the limit the
+      message says "tighten it"; further over, "split it".
+
+    A capitalised sentence opener straight after a lower-case word, with no punctuation
+    between ("... in this section If the ...", "... ($1.70) Gamers can ..."), is most
+    likely a missing full stop: the message asks about it and points at the place.
     """
 
     code = "RL301"
@@ -61,11 +84,18 @@ class LongSentence(Rule[LongSentenceOptions]):
             if own > limit:
                 words = sentence.word_count
                 quoted = f", {words - own} of them quoted" if own < words else ""
-                yield self.finding(
-                    sentence.start,
-                    sentence.end,
-                    f"Sentence is {words} words long{quoted} (limit {limit}): split it",
-                )
+                figures = f"Sentence is {words} words long{quoted} (limit {limit})"
+                stop = _missing_stop(document, sentence)
+                if stop is not None:
+                    yield self.finding(
+                        sentence.start,
+                        sentence.end,
+                        f"{figures}: full stop missing before '{stop.text}'? Split it there",
+                        related=[Related(stop.start, stop.end, "a sentence seems to start here")],
+                    )
+                    continue
+                advice = "split it" if own > limit + ctx.options.tighten_margin else "tighten it"
+                yield self.finding(sentence.start, sentence.end, f"{figures}: {advice}")
 
 
 RULES = [LongSentence]
@@ -75,3 +105,25 @@ def _mostly_names(sentence: Sentence) -> bool:
     """A list of names (a team sheet, a cast list): nothing to split."""
     words = sentence.words[1:]
     return bool(words) and sum(w.text[:1].isupper() for w in words) * 2 > len(words)
+
+
+def _missing_stop(document: Document, sentence: Sentence) -> Token | None:
+    """The word that starts a second sentence run into this one, when there seems to be one.
+
+    A lower-case word (or a closing bracket) followed, with only spaces between, by a
+    capitalised sentence opener ("section If the", "($1.70) Gamers can").
+    """
+    tokens = sentence.tokens
+    for index in range(1, len(tokens) - 1):
+        before, word, after = tokens[index - 1], tokens[index], tokens[index + 1]
+        if not word.is_word or len(word.text) < 2 or not word.text.istitle():
+            continue
+        if document.text[before.end : word.start].strip() or before.end == word.start:
+            continue  # punctuation or masked markup between, or no space at all
+        if before.text == ")":
+            # "($1.70) Gamers can": a capitalised plain word and a lower-case word after it
+            if after.is_word and after.text.islower() and document.text[word.end : after.start].isspace():
+                return word
+        elif before.is_word and before.text.islower() and before.text.isalpha() and word.lower in _STARTERS:
+            return word
+    return None
