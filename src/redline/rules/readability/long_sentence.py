@@ -65,7 +65,8 @@ class LongSentence(Rule[LongSentenceOptions]):
 
     A capitalised sentence opener straight after a lower-case word, with no punctuation
     between ("... in this section If the ...", "... ($1.70) Gamers can ..."), is most
-    likely a missing full stop: the message asks about it and points at the place.
+    likely a missing full stop: the message asks about it and points at the place, at
+    any length (two sentences run together). A title ("The Da Vinci Code") is not one.
     """
 
     code = "RL301"
@@ -78,22 +79,25 @@ class LongSentence(Rule[LongSentenceOptions]):
         for sentence in document.sentences:
             if document.blocks[sentence.block].kind is BlockKind.HEADING:
                 continue
-            if sentence.word_count <= limit or _mostly_names(sentence):
+            stop = _missing_stop(document, sentence)
+            if stop is not None and quotes.contains(stop.start):
+                stop = None  # someone else's words: not the writer's full stop to add
+            if stop is None and (sentence.word_count <= limit or _mostly_names(sentence)):
                 continue
             own = sum(1 for w in sentence.words if ctx.options.include_quotes or not quotes.contains(w.start))
-            if own > limit:
-                words = sentence.word_count
-                quoted = f", {words - own} of them quoted" if own < words else ""
-                figures = f"Sentence is {words} words long{quoted} (limit {limit})"
-                stop = _missing_stop(document, sentence)
-                if stop is not None:
-                    yield self.finding(
-                        sentence.start,
-                        sentence.end,
-                        f"{figures}: full stop missing before '{stop.text}'? Split it there",
-                        related=[Related(stop.start, stop.end, "a sentence seems to start here")],
-                    )
-                    continue
+            words = sentence.word_count
+            quoted = f", {words - own} of them quoted" if own < words else ""
+            figures = f"Sentence is {words} words long{quoted} (limit {limit})"
+            if stop is not None:
+                # Two sentences run together: a missing full stop, whatever the length.
+                head = figures if own > limit else "Two sentences run together"
+                yield self.finding(
+                    sentence.start,
+                    sentence.end,
+                    f"{head}: full stop missing before '{stop.text}'? Split it there",
+                    related=[Related(stop.start, stop.end, "a sentence seems to start here")],
+                )
+            elif own > limit:
                 advice = "split it" if own > limit + ctx.options.tighten_margin else "tighten it"
                 yield self.finding(sentence.start, sentence.end, f"{figures}: {advice}")
 
@@ -114,16 +118,27 @@ def _missing_stop(document: Document, sentence: Sentence) -> Token | None:
     capitalised sentence opener ("section If the", "($1.70) Gamers can").
     """
     tokens = sentence.tokens
+    text = document.text
     for index in range(1, len(tokens) - 1):
         before, word, after = tokens[index - 1], tokens[index], tokens[index + 1]
         if not word.is_word or len(word.text) < 2 or not word.text.istitle():
             continue
-        if document.text[before.end : word.start].strip() or before.end == word.start:
+        if text[before.end : word.start].strip() or before.end == word.start:
             continue  # punctuation or masked markup between, or no space at all
+        # A sentence goes on in lower case ("If the", "However,"); a title does not
+        # ("The Da Vinci Code", "It Happened One Night").
+        if not (after.text == "," or (after.is_word and after.text[:1].islower())):
+            continue
         if before.text == ")":
-            # "($1.70) Gamers can": a capitalised plain word and a lower-case word after it
-            if after.is_word and after.text.islower() and document.text[word.end : after.start].isspace():
+            # "shogun armour ($1.70) Gamers can": a bracket after a lower-case word, not a
+            # label opening the sentence ("(**Not yet implemented**) If the file").
+            opening = next((i for i in range(index - 2, -1, -1) if tokens[i].text == "("), None)
+            if opening is not None and opening > 0 and _lower_word(tokens[opening - 1]):
                 return word
-        elif before.is_word and before.text.islower() and before.text.isalpha() and word.lower in _STARTERS:
+        elif _lower_word(before) and word.lower in _STARTERS:
             return word
     return None
+
+
+def _lower_word(token: Token) -> bool:
+    return token.is_word and token.text.isalpha() and token.text.islower()
