@@ -32,6 +32,11 @@ from redline.rules.base import RuleContext
 FIX_CHOICES = ("safe", "unsafe", "none")
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])(an?)\s+$", re.IGNORECASE)
 _GROUP_REF = re.compile(r"\\(\d)")
+_WORDS_BEFORE = re.compile(r"\w+")
+#: A one-word replacement that would be the third of its kind within this many words before
+#: the match is not suggested: "to attempt to gain access to projects in order to inject"
+#: keeps its purpose clause apart with the longer form.
+_RUN_WINDOW = 10
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ class SubstitutionRule(PackRule):
     def check(self, document: Document, ctx: RuleContext[PackOptions]) -> Iterator[Finding]:
         for hit in self.hits(document, self.matcher, ctx):
             swap = self.swaps[hit.index]
+            if _breaks_a_run(document.prose, hit.start, swap.choices):
+                continue
             replacement = self.replacement(swap, hit)
             fix = self.fix(document, swap, hit, replacement)
             shown = replacement if replacement is not None else swap.to.replace("|", "' or '")
@@ -124,6 +131,20 @@ class SubstitutionRule(PackRule):
             edits.insert(0, article)  # "an added bonus" -> "a bonus": a guess from spelling, so unsafe
             safe = False
         return Fix(tuple(edits), Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
+def _breaks_a_run(prose: str, start: int, choices: list[str]) -> bool:
+    """True when the one-word replacement already occurs twice in the words just before.
+
+    "to attempt to gain access to projects in order to inject": "to inject" would be the
+    fourth "to" in a row, and the longer form is what marks the purpose.
+    """
+    if len(choices) != 1 or " " in choices[0]:
+        return False
+    word = choices[0].lower()
+    head = re.split(r"[.!?;:]", prose[max(0, start - 200) : start])[-1]
+    window = _WORDS_BEFORE.findall(head.lower())[-_RUN_WINDOW:]
+    return window.count(word) >= 2
 
 
 def _check_settles(

@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from redline.analysis import Sentence
+from redline.analysis import Sentence, Token
 from redline.document import BlockKind, Document
-from redline.findings import Finding
+from redline.findings import Finding, Related
 from redline.rules.base import Rule, RuleContext, bounded
+
+#: Words that start sentences and, capitalised after a lower-case word with nothing between,
+#: are a sentence start whose full stop is missing ("... in this section If the ...").
+# fmt: off
+_STARTERS = frozenset(
+    {
+        "after", "also", "although", "an", "as", "at", "because", "but", "each", "every", "for", "he",
+        "her", "his", "however", "if", "in", "it", "its", "many", "most", "no", "on", "once", "only",
+        "our", "she", "since", "so", "some", "that", "the", "their", "then", "there", "these", "they",
+        "this", "those", "though", "thus", "unless", "we", "when", "where", "whether", "while", "you",
+        "your",
+    }
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,9 @@ class LongSentenceOptions:
     #: Count the words inside quotation marks too (someone else's words: by default the
     #: writer cannot shorten them, so only the writer's own words count).
     include_quotes: bool = False
+    #: Up to this many words over the limit the advice is "tighten it" (a sentence of one
+    #: idea a few words too long wants cutting, not splitting); beyond it, "split it".
+    tighten_margin: int = bounded(5, minimum=0)
 
 
 class LongSentence(Rule[LongSentenceOptions]):
@@ -43,6 +60,13 @@ class LongSentence(Rule[LongSentenceOptions]):
 
     - ``max-words`` (int, default 40): the most words a sentence may have.
     - ``include-quotes`` (bool, default false): count the words of quotations too.
+    - ``tighten-margin`` (int, default 5): up to this many words over the limit the
+      message says "tighten it"; further over, "split it".
+
+    A capitalised sentence opener straight after a lower-case word, with no punctuation
+    between ("... in this section If the ...", "... ($1.70) Gamers can ..."), is most
+    likely a missing full stop: the message asks about it and points at the place, at
+    any length (two sentences run together). A title ("The Da Vinci Code") is not one.
     """
 
     code = "RL301"
@@ -55,17 +79,27 @@ class LongSentence(Rule[LongSentenceOptions]):
         for sentence in document.sentences:
             if document.blocks[sentence.block].kind is BlockKind.HEADING:
                 continue
-            if sentence.word_count <= limit or _mostly_names(sentence):
+            stop = _missing_stop(document, sentence)
+            if stop is not None and quotes.contains(stop.start):
+                stop = None  # someone else's words: not the writer's full stop to add
+            if stop is None and (sentence.word_count <= limit or _mostly_names(sentence)):
                 continue
             own = sum(1 for w in sentence.words if ctx.options.include_quotes or not quotes.contains(w.start))
-            if own > limit:
-                words = sentence.word_count
-                quoted = f", {words - own} of them quoted" if own < words else ""
+            words = sentence.word_count
+            quoted = f", {words - own} of them quoted" if own < words else ""
+            figures = f"Sentence is {words} words long{quoted} (limit {limit})"
+            if stop is not None:
+                # Two sentences run together: a missing full stop, whatever the length.
+                head = figures if own > limit else "Two sentences run together"
                 yield self.finding(
                     sentence.start,
                     sentence.end,
-                    f"Sentence is {words} words long{quoted} (limit {limit}): split it",
+                    f"{head}: full stop missing before '{stop.text}'? Split it there",
+                    related=[Related(stop.start, stop.end, "a sentence seems to start here")],
                 )
+            elif own > limit:
+                advice = "split it" if own > limit + ctx.options.tighten_margin else "tighten it"
+                yield self.finding(sentence.start, sentence.end, f"{figures}: {advice}")
 
 
 RULES = [LongSentence]
@@ -75,3 +109,36 @@ def _mostly_names(sentence: Sentence) -> bool:
     """A list of names (a team sheet, a cast list): nothing to split."""
     words = sentence.words[1:]
     return bool(words) and sum(w.text[:1].isupper() for w in words) * 2 > len(words)
+
+
+def _missing_stop(document: Document, sentence: Sentence) -> Token | None:
+    """The word that starts a second sentence run into this one, when there seems to be one.
+
+    A lower-case word (or a closing bracket) followed, with only spaces between, by a
+    capitalised sentence opener ("section If the", "($1.70) Gamers can").
+    """
+    tokens = sentence.tokens
+    text = document.text
+    for index in range(1, len(tokens) - 1):
+        before, word, after = tokens[index - 1], tokens[index], tokens[index + 1]
+        if not word.is_word or len(word.text) < 2 or not word.text.istitle():
+            continue
+        if text[before.end : word.start].strip() or before.end == word.start:
+            continue  # punctuation or masked markup between, or no space at all
+        # A sentence goes on in lower case ("If the", "However,"); a title does not
+        # ("The Da Vinci Code", "It Happened One Night").
+        if not (after.text == "," or (after.is_word and after.text[:1].islower())):
+            continue
+        if before.text == ")":
+            # "shogun armour ($1.70) Gamers can": a bracket after a lower-case word, not a
+            # label opening the sentence ("(**Not yet implemented**) If the file").
+            opening = next((i for i in range(index - 2, -1, -1) if tokens[i].text == "("), None)
+            if opening is not None and opening > 0 and _lower_word(tokens[opening - 1]):
+                return word
+        elif _lower_word(before) and word.lower in _STARTERS:
+            return word
+    return None
+
+
+def _lower_word(token: Token) -> bool:
+    return token.is_word and token.text.isalpha() and token.text.islower()

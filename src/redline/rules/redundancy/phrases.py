@@ -194,16 +194,19 @@ def frames_code(document: Document, spans: list[tuple[int, int]]) -> bool:
     """True when every use sits right next to markup the prose leaves out (inline code, a
     role, a link target): "object files from ``main3.c``", "flag with a value of
     ``"module"``". The phrase is a frame around values that differ, a template."""
+    return all(frames_value(document, start, end) for start, end in spans)
+
+
+def frames_value(document: Document, start: int, end: int) -> bool:
+    """True when this use of a phrase sits right next to masked markup (inline code, a role,
+    a link target): a frame around a code value."""
     text, prose = document.text, document.prose
-    for start, end in spans:
-        after = end
-        while after < len(text) and text[after] in " \t\r\n":
-            after += 1
-        before = start - 1
-        while before >= 0 and text[before] in " \t\r\n":
-            before -= 1
-        next_masked = after < len(text) and prose[after] == " "
-        previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
-        if not (next_masked or previous_masked):
-            return False
-    return True
+    after = end
+    while after < len(text) and text[after] in " \t\r\n":
+        after += 1
+    before = start - 1
+    while before >= 0 and text[before] in " \t\r\n":
+        before -= 1
+    next_masked = after < len(text) and prose[after] == " "
+    previous_masked = before >= 0 and prose[before] == " " and text[before] not in ".!?"
+    return next_masked or previous_masked

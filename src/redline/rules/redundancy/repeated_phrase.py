@@ -16,7 +16,7 @@ from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
 from redline.rules.redundancy.phrases import (
     SpanSet,
     allowance,
-    frames_code,
+    frames_value,
     is_content,
     is_reference,
     phrase_text,
@@ -75,6 +75,11 @@ def _heading_terms(tokens: list[Token], subject: frozenset[str]) -> bool:
 _DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "each", "every", "its", "their"]
 )
+
+
+#: A phrase that ends in one of these states a value ("set to true", "is not set to false"):
+#: the technical description of a setting, which parallel conditions repeat exactly.
+_VALUES = frozenset({"true", "false", "null", "undefined"})
 
 
 def _term(tokens: list[Token]) -> bool:
@@ -254,6 +259,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
                 is_reference(tokens[i : i + length], starts)
                 or _heading_terms(tokens[i : i + length], subject)
                 or _term(tokens[i : i + length])
+                or tokens[i + length - 1].lower in _VALUES
                 for i in uses
             ):
                 continue
@@ -270,7 +276,10 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             # A template (uses in the entries of one list, or a frame around a code value
             # that differs each time) is not reported, and its uses are taken all the same,
             # so its shorter parts ("the dependency is") are not reported in its place.
-            if _places(document, fresh, groups) > allowed and not frames_code(document, fresh):
+            # Only the uses that do not frame a code value count: "object files from
+            # ``main3.c``" in three worked examples and once in prose is one use of the words.
+            own = [span for span in fresh if not frames_value(document, *span)]
+            if _places(document, own, groups) > allowed:
                 findings.append(self._finding(document, fresh, allowed, starts))
             for span in fresh:
                 taken.add(*span)

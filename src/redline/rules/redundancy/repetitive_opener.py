@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from redline.analysis import Sentence
@@ -20,6 +21,10 @@ from redline.rules.redundancy.phrases import (
 )
 
 _OPENER_SKIPPED = SKIPPED_BLOCKS | {BlockKind.LIST_ITEM}
+#: An opener that starts with one of these states a condition ("If the file ...", "When the
+#: user ..."): a reference page states its conditions alike by design, so such an opener is
+#: a tic only when more than the budget of uses come one sentence after another.
+_CONDITIONS = frozenset({"if", "when", "whenever", "unless", "once", "where", "wherever"})
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Mr.", "Mrs.", "Ms.", "Dr."})
 
 
@@ -70,6 +75,11 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
     - ``per-section`` (bool, default true): count openers within each section (heading,
       RST entry); sibling entries of a reference page open alike by design.
 
+    An opener that states a condition ("If the file", "When the user", "Unless the") is
+    counted only in a run of consecutive sentences: a reference page states its
+    conditions alike by design ("If the file does not exist ... If the file already
+    exists ..."), while three sentences in a row that open "If the file" are a tic.
+
     An opener with a name in it ("Mr Knight,", "In London,", "The Debian package") is the
     sentence's subject, not a stock phrase, and is not counted; nor is a lead-in to a code
     example ("Example of sending a UDP packet:"), a caption, or an opener whose every use
@@ -117,6 +127,11 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
             for key_uses in sorted(uses.values(), key=lambda u: (-len(u), u[0])):
                 if len(key_uses) <= allowed:
                     continue
+                if _parallel_conditions(key_uses, allowed, openers):
+                    # "If the file does not exist ... If the file is a build input": conditions
+                    # stated alike, not one after another.
+                    reported.update(index for index, _ in key_uses)
+                    continue
                 if frames_code(document, [(sentences[i].start, end) for i, end in key_uses]):
                     # "Libraries specified as ``debug``": a frame around a value, a template;
                     # its shorter openers are not reported in its place.
@@ -140,6 +155,22 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
                 Related(s, e, "another sentence with this opener") for s, e in spans if (s, e) != (start, end)
             ],
         )
+
+
+def _parallel_conditions(
+    uses: list[tuple[int, int]], allowed: int, openers: list[dict[int, tuple[str, int]]]
+) -> bool:
+    """True for a conditional opener ("If the provider") none of whose runs of consecutive
+    sentences is over the budget."""
+    first = uses[0][0]
+    key = next(iter(openers[first].values()))[0]
+    if key.split(" ", 1)[0].rstrip(",") not in _CONDITIONS:
+        return False
+    run = longest = 1
+    for (previous, _), (index, _) in pairwise(uses):
+        run = run + 1 if index == previous + 1 else 1
+        longest = max(longest, run)
+    return longest <= allowed
 
 
 def _openers(
