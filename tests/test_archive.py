@@ -280,3 +280,137 @@ def test_ray_engine_gives_byte_identical_findings(site: Path) -> None:
     ]
     assert reports[0].replace('"archive": "local"', "") == reports[1].replace('"archive": "ray"', "")
     assert json.loads(reports[0])["clusters"]
+
+
+# A reference page (code in it) and a titled article with a speaker, archived; a reference page
+# and an article with another speaker, checked. The reference pair scores 0.74: over RL102's
+# threshold (0.525), under its reference-threshold (0.85). The two speakers' pair is in two files.
+SERVER = (
+    "# Server\n"
+    "\n"
+    "Call `server.close()` to stop the server from accepting new connections.\n"
+    "\n"
+    "When the configured keep-alive timeout expires, the server closes connections that are idle.\n"
+)
+BRIDGE = (
+    "# Bridge to close\n"
+    "\n"
+    "The town has one road across the river and no ferry since the storm in March.\n"
+    "\n"
+    "Next spring the council plans to close the old bridge to all traffic for repairs, Mr Jones said.\n"
+)
+TIMEOUTS = (
+    "# Timeouts\n"
+    "\n"
+    "Set `server.keepAliveTimeout` to change how long the server waits.\n"
+    "\n"
+    "The server closes idle connections after the configured keep-alive timeout expires.\n"
+)
+REPAIRS = (
+    "# Repairs\n"
+    "\n"
+    "Shops on the high street fear a long winter without the visitors from the other bank.\n"
+    "\n"
+    "The council will close the old bridge to traffic for repairs next spring, Ms Patel said.\n"
+)
+
+
+@pytest.fixture
+def structured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "redline.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "server.md").write_text(SERVER, encoding="utf-8")
+    (tmp_path / "archive" / "bridge.md").write_text(BRIDGE, encoding="utf-8")
+    (tmp_path / "timeouts.md").write_text(TIMEOUTS, encoding="utf-8")
+    (tmp_path / "repairs.md").write_text(REPAIRS, encoding="utf-8")
+    return tmp_path
+
+
+def _pairs(output: str, checked: set[str]) -> set[tuple[str, int, int, str, int, int]]:
+    """(checked path, line, column, other path, line, column) for two statements of one RL102
+    claim, one in a checked file and the other elsewhere, from a JSON report."""
+    found: set[tuple[str, int, int, str, int, int]] = set()
+    for result in json.loads(output)["files"]:
+        for finding in result["findings"]:
+            if finding["code"] != "RL102":
+                continue
+            statements = [(result["path"], finding["start"]["line"], finding["start"]["column"])]
+            statements += [
+                (r.get("path") or result["path"], r["start"]["line"], r["start"]["column"])
+                for r in finding["related"]
+            ]
+            found.update(
+                (*mine, *other)
+                for mine in statements
+                for other in statements
+                if mine[0] in checked and other[0] not in checked
+            )
+    return found
+
+
+def test_check_finds_the_pairs_cross_file_finds_on_reference_pages_and_across_speakers(
+    structured: Path,
+) -> None:
+    import redline.archive.rl102  # noqa: F401  (registers the "hashed" stand-in for the plain run)
+
+    assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
+    checked = ["timeouts.md", "repairs.md"]
+    code, out, _ = run("archive", "--index", "idx", "check", *checked, "--no-cache")
+    assert code == 1
+    assert out.splitlines()[:-1] == [
+        "repairs.md:5:1: RL102 Restates the archived sentence at archive/bridge.md:5:1 (score 0.71)"
+    ]
+    code, cross, _ = run("--cross-file", "--select", "RL102", "archive", *checked, "--no-cache")
+    assert code == 1
+    assert cross.splitlines()[:-1] == [
+        'repairs.md:5:1: RL102 Restates "Next spring the council plans to close the old bridge to all '
+        'traffic for…"; keep the earlier sentence: it is the earliest and says the most'
+    ]
+    _, check_json, _ = run("archive", "--index", "idx", "check", *checked, "--no-cache", "--format", "json")
+    _, cross_json, _ = run(
+        "--cross-file", "--select", "RL102", "archive", *checked, "--no-cache", "--format", "json"
+    )
+    expected = {("repairs.md", 5, 1, "archive/bridge.md", 5, 1)}
+    assert _pairs(check_json, set(checked)) == _pairs(cross_json, set(checked)) == expected
+
+
+def test_the_archive_stores_what_rl102s_pair_rules_read(structured: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
+    files = pq.read_table(structured / "idx" / "files.parquet", columns=["path", "reference"])
+    assert files.to_pylist() == [
+        {"path": "archive/bridge.md", "reference": False},
+        {"path": "archive/server.md", "reference": True},
+    ]
+    units = pq.read_table(structured / "idx" / "units.parquet", columns=["path", "start", "voice", "lede"])
+    # one row per unit (a sentence and its clauses): the facts are the sentence's
+    assert [(u["path"], u["start"], u["voice"], u["lede"]) for u in units.to_pylist()] == [
+        ("archive/bridge.md", 19, None, True),  # the lede of a titled article
+        ("archive/bridge.md", 19, None, True),
+        ("archive/bridge.md", 19, None, True),
+        ("archive/bridge.md", 98, "said:jones", False),  # "..., Mr Jones said."
+        ("archive/server.md", 10, None, True),
+        ("archive/server.md", 84, None, False),
+    ]
+
+
+def test_an_archive_of_an_older_format_is_reported_and_rebuilt(site: Path) -> None:
+    assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
+    header = json.loads((site / "idx" / "archive.json").read_text("utf-8"))
+    (site / "idx" / "archive.json").write_text(json.dumps({**header, "format": 1}), "utf-8")
+    code, out, err = run("archive", "--index", "idx", "check", "new.md", "--no-cache")
+    assert (code, out) == (2, "")
+    assert err == (
+        "redline: error: idx/archive.json: the archive is in format 1, this redline reads format 2: "
+        "rebuild the archive ('redline archive --index idx build PATH...' builds it anew)\n"
+    )
+    code, _, err = run("archive", "--index", "idx", "report")
+    assert code == 2
+    assert "rebuild the archive" in err
+    code, _, err = run("archive", "--index", "idx", "build", "archive", "--no-cache")
+    assert code == 0, err
+    assert "the archive was written in an older format: it is built anew" in err
+    assert summary(err).startswith("4 units in 2 files: 2 added, 0 changed")
+    assert run("archive", "--index", "idx", "check", "new.md", "--no-cache")[0] == 1

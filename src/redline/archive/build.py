@@ -32,7 +32,7 @@ import numpy as np
 
 from redline.archive.engines import BATCH_FILES, BATCH_TEXTS, Engine, batched
 from redline.archive.rl102 import Unit, document_units, unit_options
-from redline.archive.store import INDEX, Archive, FileRecord, StoredUnit, text_hash
+from redline.archive.store import INDEX, Archive, FileRecord, OldArchive, StoredUnit, text_hash
 from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
 
 if TYPE_CHECKING:
@@ -83,20 +83,22 @@ class BuildReport:
 
 def split_files(
     batch: Sequence[tuple[str, str]], settings: Settings
-) -> list[tuple[str, list[Unit], list[int], str | None]]:
-    """``(path, units, line starts, error)`` for each ``(path, text)``."""
+) -> list[tuple[str, list[Unit], list[int], bool, str | None]]:
+    """``(path, units, line starts, reference page, error)`` for each ``(path, text)``."""
     from redline.linecol import LineIndex
     from redline.markup import parse
+    from redline.rules.redundancy.claim_structure import is_reference
 
-    out: list[tuple[str, list[Unit], list[int], str | None]] = []
+    out: list[tuple[str, list[Unit], list[int], bool, str | None]] = []
     for path, text in batch:
         lines = LineIndex(text)
         starts = [lines.line_start(line) for line in range(1, lines.line_count + 1)]
         try:
             document = parse(path, text, spacy_model=settings.spacy_model)
-            out.append((path, document_units(document, settings.options), starts, None))
+            units = document_units(document, settings.options)
+            out.append((path, units, starts, is_reference(document), None))
         except RecursionError:
-            out.append((path, [], starts, "document is nested too deeply to parse"))
+            out.append((path, [], starts, False, "document is nested too deeply to parse"))
     return out
 
 
@@ -173,7 +175,7 @@ def build(
 
     clock, cpu = time.perf_counter(), time.process_time()
     new_units: list[StoredUnit] = []
-    for path, units, _, error in split:
+    for path, units, _, _, error in split:
         if error is not None:
             report.errors.append(f"{path}: {error}")
         new_units.extend(StoredUnit(-1, path, unit, text_hash(unit.text)) for unit in units)
@@ -193,8 +195,8 @@ def build(
     clock, cpu = time.perf_counter(), time.process_time()
     for path in replaced:
         archive.files.pop(path, None)
-    for path, _, starts, _ in split:
-        archive.files[path] = FileRecord(digests[path], len(texts[path]), starts)
+    for path, _, starts, reference, _ in split:
+        archive.files[path] = FileRecord(digests[path], len(texts[path]), starts, reference)
     archive.next_key += len(numbered)
     archive.save(folder, index.save)
     report.seconds["write"] = time.perf_counter() - clock
@@ -206,7 +208,11 @@ def build(
 def _open(folder: Path, settings: Settings, report: BuildReport) -> Archive:
     model, wanted = settings.model_id, unit_options(settings.options)
     if Archive.exists(folder):
-        archive = Archive.load(folder)
+        try:
+            archive = Archive.load(folder)
+        except OldArchive:
+            report.notes.append("the archive was written in an older format: it is built anew")
+            return Archive(model, wanted)
         if archive.model == model and archive.unit_options == wanted:
             return archive
         report.notes.append("the model or the unit options changed: the archive is built anew")

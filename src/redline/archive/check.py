@@ -25,7 +25,15 @@ from pathlib import Path
 import numpy as np
 
 from redline.analysis import normalize_sentence
-from redline.archive.rl102 import TokenLookup, Unit, both_list_items, document_units, score_pairs, thresholds
+from redline.archive.rl102 import (
+    TokenLookup,
+    Unit,
+    document_units,
+    kept_apart,
+    score_needed,
+    score_pairs,
+    thresholds,
+)
 from redline.archive.store import INDEX, Archive, ArchiveError, FileRecord, StoredUnit, UnitLookup
 from redline.document import BlockKind, Document, Syntax
 from redline.engine import Linter
@@ -209,7 +217,7 @@ def _matches(
             if _copies(unit, stored.unit):
                 copies.setdefault(unit.member, {})[(stored.path, stored.unit.start)] = stored
                 continue
-            if both_list_items(unit.list_item, stored.unit.list_item, options):
+            if kept_apart(unit, stored.unit, options):  # as --cross-file decides for two files
                 continue
             candidates.append((unit, stored, float(cosine)))
     candidates = [c for c in candidates if c[0].member not in copies]
@@ -218,7 +226,7 @@ def _matches(
     )
     best: dict[int, dict[tuple[str, int], Match]] = {}
     for (unit, stored, _), score in zip(candidates, scored, strict=True):
-        if score is None or score < limits.threshold:
+        if score is None or score < score_needed(unit, stored.unit, limits, options):
             continue
         place = (stored.path, stored.unit.member)
         found = best.setdefault(unit.member, {})

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from redline.archive.engines import BATCH_QUERIES, Engine
-from redline.archive.rl102 import TokenLookup, both_list_items, score_pairs, thresholds
+from redline.archive.rl102 import TokenLookup, kept_apart, score_needed, score_pairs, thresholds
 from redline.archive.store import Archive
 from redline.linecol import LineIndex
 from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
@@ -71,7 +71,7 @@ def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, in
                 break
             other = row_of[key]
             b = archive.units[other]
-            if b.path == a.path or both_list_items(a.unit.list_item, b.unit.list_item, options):
+            if b.path == a.path or kept_apart(a.unit, b.unit, options):
                 continue
             candidates.append((row, other, float(cosine)))
     if not candidates:
@@ -85,7 +85,8 @@ def search_pairs(rows: Sequence[int], shared: SearchInput) -> list[tuple[int, in
     return [
         (min(a, b), max(a, b), score)
         for (a, b, _), score in zip(candidates, scored, strict=True)
-        if score is not None and score >= limits.threshold
+        if score is not None
+        and score >= score_needed(archive.units[a].unit, archive.units[b].unit, limits, options)
     ]
 
 

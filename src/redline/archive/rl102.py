@@ -36,6 +36,11 @@ class Unit:
     list_item: bool
     sentence: str  # the sentence's source text, whitespace collapsed
     text: str  # what is embedded: the sentence, or a clause of it
+    # What RL102's pair rules read (claim_structure.kept_apart, score_needed), as RL102's own
+    # selection sets them: the file is a reference page, who speaks, the article's lede.
+    reference: bool = False
+    voice: str | None = None
+    lede: bool = False
 
 
 def document_units(document: Document, options: NearDuplicateOptions) -> list[Unit]:
@@ -56,6 +61,9 @@ def document_units(document: Document, options: NearDuplicateOptions) -> list[Un
                     member.list_item,
                     member.text,
                     text,
+                    member.reference,
+                    member.voice,
+                    member.lede,
                 )
             )
     return units
@@ -125,13 +133,31 @@ def score_pair(
     return score_pairs([(a, b, cosine)], options, tokens)[0]
 
 
-def both_list_items(a: bool, b: bool, options: NearDuplicateOptions) -> bool:
-    """RL102 does not compare two list items unless asked (a list's items are parallel by design)."""
-    return a and b and not options.include_list_items
+def kept_apart(a: Unit, b: Unit, options: NearDuplicateOptions, same_file: bool = False) -> bool:
+    """RL102's vetoes on a pair from what is known of each unit (two list items; in one file the
+    lede, two voices): ``claim_structure.kept_apart``, which ``--cross-file`` calls too."""
+    from redline.rules.redundancy.claim_structure import kept_apart as rl102_kept_apart
+
+    return rl102_kept_apart(a, b, options, same_file)
+
+
+def score_needed(a: Unit, b: Unit, limits: Thresholds, options: NearDuplicateOptions) -> float:
+    """The score RL102 needs of a pair (``reference-threshold`` between two reference pages):
+    ``claim_structure.score_needed``, which ``--cross-file`` calls too."""
+    from redline.rules.redundancy.claim_structure import score_needed as rl102_score_needed
+
+    return rl102_score_needed(a, b, limits.threshold, options)
 
 
 #: The options that decide which units exist; an archive built with others is rebuilt.
-UNIT_OPTIONS = ("min_words", "min_clause_words", "include_headings", "include_quotations")
+UNIT_OPTIONS = (
+    "min_words",
+    "min_clause_words",
+    "include_headings",
+    "include_quotations",
+    "speakers",  # the stored voices
+    "lede_summary",  # the stored ledes
+)
 
 
 def unit_options(options: NearDuplicateOptions) -> dict[str, Any]:

@@ -3,9 +3,15 @@
     DIR/archive.json    format, model id, the RL102 options that decide the units,
                         the next unit key, the rows the index was trained on
     DIR/files.parquet   path, sha256 of the text, length, line starts (lines for
-                        related locations when the file itself is gone)
+                        related locations when the file itself is gone), reference
+                        (a reference page: RL102's ``reference-threshold`` applies)
     DIR/units.parquet   key, path, member, position, section, start, end, list_item,
-                        sentence, unit text, text_hash, vector (float32[dim])
+                        sentence, unit text, text_hash, voice (who speaks, null for
+                        the writer), lede (an article's lede), vector (float32[dim])
+
+An archive of another format (an older redline's: format 1 lacked the reference flag,
+the voices and the ledes) is not read: ``check`` and ``report`` say to rebuild it, and
+``build`` builds it anew.
     DIR/index.faiss     the vector index over units.parquet's vectors, by key
 
 Every file is written to a temporary name and moved into place, the header last, so a
@@ -27,7 +33,7 @@ import numpy as np
 from redline.archive.rl102 import Unit
 from redline.embedding import sentence_key
 
-FORMAT = 1
+FORMAT = 2
 HEADER = "archive.json"
 FILES = "files.parquet"
 UNITS = "units.parquet"
@@ -39,6 +45,10 @@ class ArchiveError(Exception):
     """The archive folder is missing, unreadable or from another version."""
 
 
+class OldArchive(ArchiveError):
+    """The archive was written in another format (by another redline version)."""
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha1(sentence_key(text).encode("utf-8"), usedforsecurity=False).hexdigest()
 
@@ -48,6 +58,7 @@ class FileRecord:
     sha256: str
     length: int
     line_starts: list[int]
+    reference: bool = False  # a reference page (claim_structure.is_reference)
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ class Archive:
     def load(cls, folder: Path) -> Archive:
         """The whole archive: header, files, units and vectors."""
         archive, units = cls._load(folder, None)
-        archive.units = _stored_units(units.to_pydict())
+        archive.units = _stored_units(units.to_pydict(), archive.files)
         vector_column = units.column("vector").combine_chunks()
         flat = vector_column.values.to_numpy(zero_copy_only=False) if len(vector_column) else np.zeros(0)
         archive.vectors = np.asarray(flat, dtype=np.float32).reshape(len(archive.units), archive.dim)
@@ -91,7 +102,7 @@ class Archive:
     def load_lookup(cls, folder: Path) -> tuple[Archive, UnitLookup]:
         """Header and files, and the units as columns to look up by key (no vectors: for ``check``)."""
         archive, units = cls._load(folder, [c for c in _UNIT_COLUMNS if c != "vector"])
-        return archive, UnitLookup(units.to_pydict())
+        return archive, UnitLookup(units.to_pydict(), archive.files)
 
     @classmethod
     def _load(cls, folder: Path, columns: list[str] | None) -> tuple[Archive, Any]:
@@ -105,8 +116,10 @@ class Archive:
         except (OSError, ValueError) as error:
             raise ArchiveError(f"{folder / HEADER}: cannot read the archive header: {error}") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise ArchiveError(
-                f"{folder / HEADER}: archive format {header.get('format') if isinstance(header, dict) else '?'} is not {FORMAT}; build it anew"
+            found = header.get("format") if isinstance(header, dict) else "?"
+            raise OldArchive(
+                f"{folder / HEADER}: the archive is in format {found}, this redline reads format {FORMAT}: "
+                f"rebuild the archive ('redline archive --index {folder} build PATH...' builds it anew)"
             )
         archive = cls(
             model=str(header["model"]),
@@ -121,9 +134,14 @@ class Archive:
         except (OSError, ValueError) as error:
             raise ArchiveError(f"{folder}: cannot read the archive tables: {error}") from None
         archive.files = {
-            path: FileRecord(sha, length, list(starts))
-            for path, sha, length, starts in zip(
-                files["path"], files["sha256"], files["length"], files["line_starts"], strict=True
+            path: FileRecord(sha, length, list(starts), reference)
+            for path, sha, length, starts, reference in zip(
+                files["path"],
+                files["sha256"],
+                files["length"],
+                files["line_starts"],
+                files["reference"],
+                strict=True,
             )
         }
         return archive, units
@@ -142,6 +160,7 @@ class Archive:
                 "sha256": pa.array([self.files[p].sha256 for p in paths], pa.string()),
                 "length": pa.array([self.files[p].length for p in paths], pa.int64()),
                 "line_starts": pa.array([self.files[p].line_starts for p in paths], pa.list_(pa.int64())),
+                "reference": pa.array([self.files[p].reference for p in paths], pa.bool_()),
             }
         )
         units = [u.unit for u in self.units]
@@ -159,6 +178,8 @@ class Archive:
                 "sentence": pa.array([u.sentence for u in units], pa.string()),
                 "unit": pa.array([u.text for u in units], pa.string()),
                 "text_hash": pa.array([u.text_hash for u in self.units], pa.string()),
+                "voice": pa.array([u.voice for u in units], pa.string()),
+                "lede": pa.array([u.lede for u in units], pa.bool_()),
                 "vector": pa.FixedSizeListArray.from_arrays(flat, max(self.dim, 1)),
             }
         )
@@ -198,29 +219,41 @@ _UNIT_COLUMNS = [
     "sentence",
     "unit",
     "text_hash",
+    "voice",
+    "lede",
     "vector",
 ]
 
 
-def _stored(columns: dict[str, list[Any]], row: int) -> StoredUnit:
+def _stored(columns: dict[str, list[Any]], row: int, files: dict[str, FileRecord]) -> StoredUnit:
+    path = columns["path"][row]
+    record = files.get(path)
     unit = Unit(
-        *(
-            columns[name][row]
-            for name in ("member", "position", "section", "start", "end", "list_item", "sentence", "unit")
-        )
+        member=columns["member"][row],
+        position=columns["position"][row],
+        section=columns["section"][row],
+        start=columns["start"][row],
+        end=columns["end"][row],
+        list_item=columns["list_item"][row],
+        sentence=columns["sentence"][row],
+        text=columns["unit"][row],
+        reference=record is not None and record.reference,
+        voice=columns["voice"][row],
+        lede=columns["lede"][row],
     )
-    return StoredUnit(columns["key"][row], columns["path"][row], unit, columns["text_hash"][row])
+    return StoredUnit(columns["key"][row], path, unit, columns["text_hash"][row])
 
 
-def _stored_units(columns: dict[str, list[Any]]) -> list[StoredUnit]:
-    return [_stored(columns, row) for row in range(len(columns["key"]))]
+def _stored_units(columns: dict[str, list[Any]], files: dict[str, FileRecord]) -> list[StoredUnit]:
+    return [_stored(columns, row, files) for row in range(len(columns["key"]))]
 
 
 class UnitLookup:
     """Archived units by key, made into objects only when asked for."""
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
+    def __init__(self, columns: dict[str, list[Any]], files: dict[str, FileRecord]) -> None:
         self._columns = columns
+        self._files = files
         self._row_of = {key: row for row, key in enumerate(columns["key"])}
         self.paths = columns["path"]
 
@@ -229,7 +262,7 @@ class UnitLookup:
         return path
 
     def __getitem__(self, key: int) -> StoredUnit:
-        return _stored(self._columns, self._row_of[key])
+        return _stored(self._columns, self._row_of[key], self._files)
 
 
 def _replace(target: Path, write: Any) -> None:

@@ -21,12 +21,13 @@ from redline.document import BlockKind, Document, SentenceSpan
 from redline.embedding.cache import pair_key
 from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claim_structure import (
-    different_voices,
     entry_of,
     entry_starts,
     is_reference,
+    kept_apart,
     parallel_frames,
     parallel_template,
+    score_needed,
     voice,
 )
 from redline.rules.redundancy.claims import (
@@ -121,12 +122,11 @@ def find_clusters(
         coverage = [(1.0, 1.0)] * len(pairs)
     else:
         scores, coverage = _learned_scores(units, pairs, embedder, scorer)
-    reference = max(threshold, options.reference_threshold or 0.0) if not cosine_scorer else threshold
     join = options.join_threshold if options.join_threshold is not None else threshold
     best: dict[tuple[int, int], tuple[float, float, float]] = {}
     links: dict[tuple[int, int], tuple[float, float, float]] = {}
     for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
-        needed = reference if selected[a].reference and selected[b].reference else threshold
+        needed = score_needed(selected[a], selected[b], threshold, options)  # also the archive's
         found = best if score >= needed else links if score >= min(join, needed) else None
         if found is not None and score > found.get((a, b), (-1.0, 0.0, 0.0))[0]:
             found[(a, b)] = (score, covers_b, covers_a)
@@ -275,8 +275,8 @@ def _heading_zones(is_heading: list[bool], lede: int) -> list[set[int]]:
 
 def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions) -> bool:
     first, second = members[a], members[b]
-    if not options.include_list_items and first.list_item and second.list_item:
-        return True  # the items of a list are parallel by design
+    if kept_apart(first, second, options, first.document == second.document):  # also the archive's
+        return True
     if first.document != second.document:
         return False
     if options.scope == "section" and first.section != second.section:
@@ -285,10 +285,6 @@ def _exempt(members: list[Member], a: int, b: int, options: NearDuplicateOptions
         return True  # the next sentence elaborates on the one before; that is not a restatement
     if b in first.heading_zone or a in second.heading_zone:
         return True
-    if first.lede or second.lede:
-        return True  # the story told in full after its summary (the inverted pyramid)
-    if different_voices(first.voice, second.voice):
-        return True  # two speakers, or a paraphrase of a speaker and the quotation: reporting
     return first.reference and (
         parallel_template(first.text, second.text) or parallel_frames(first.text, second.text)
     )

@@ -26,8 +26,12 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
 from redline.document import Document, Syntax
+
+if TYPE_CHECKING:
+    from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
 
 # An RST target on a line of its own (``.. _label:`` / ``.. _`label`:``), or a Markdown
 # line that is only a code span: each starts a new entry of a reference page.
@@ -163,3 +167,42 @@ def different_voices(first: str | None, second: str | None) -> bool:
         return True
     (kind_a, name_a), (kind_b, name_b) = first.split(":", 1), second.split(":", 1)
     return kind_a != kind_b or bool(name_a and name_b)
+
+
+class Statement(Protocol):
+    """What the pair rules below read of a statement: a ``claim_search.Member`` (``--cross-file``)
+    or an archived or checked unit (``redline archive``)."""
+
+    @property
+    def list_item(self) -> bool: ...
+    @property
+    def reference(self) -> bool: ...  # on a reference page (is_reference)
+    @property
+    def voice(self) -> str | None: ...  # who speaks (voice), None for the writer or when not asked
+    @property
+    def lede(self) -> bool: ...  # the lede of an article
+
+
+def kept_apart(first: Statement, second: Statement, options: NearDuplicateOptions, same_file: bool) -> bool:
+    """Whether RL102 leaves a pair of statements alone whatever it scores, from what is known of
+    each statement alone: two list items (unless asked), and in one file the lede and a later
+    sentence (the story told in full after its summary) or two voices. The checks that need the
+    two statements' places in one file (section, distance, heading zone, templates) are
+    ``claim_search``'s."""
+    if not options.include_list_items and first.list_item and second.list_item:
+        return True  # the items of a list are parallel by design
+    if not same_file:
+        return False
+    if first.lede or second.lede:
+        return True  # the story told in full after its summary (the inverted pyramid)
+    return different_voices(first.voice, second.voice)  # two speakers: reporting, not repeating
+
+
+def score_needed(
+    first: Statement, second: Statement, threshold: float, options: NearDuplicateOptions
+) -> float:
+    """The score a pair needs to be one claim: ``threshold``, or ``reference-threshold`` when
+    both statements are on reference pages (their sibling facts share words by design)."""
+    if options.scorer == "cosine" or not (first.reference and second.reference):
+        return threshold
+    return max(threshold, options.reference_threshold or 0.0)
