@@ -138,6 +138,12 @@ def main() -> None:
             f"{len({p[0] for p in by_archive})}, cross-file {len({p[0] for p in by_cross})}, "
             f"both {len({p[0] for p in by_archive} & {p[0] for p in by_cross})}"
         )
+        for label, only in (
+            ("archive check only", by_archive - by_cross),
+            ("--cross-file only", by_cross - by_archive),
+        ):
+            for line, other, other_line in sorted(only):
+                print(f"{label}: article line {line} ~ {Path(other).relative_to(root)}:{other_line}")
 
 
 if __name__ == "__main__":
