@@ -414,3 +414,15 @@ def test_an_archive_of_an_older_format_is_reported_and_rebuilt(site: Path) -> No
     assert "the archive was written in an older format: it is built anew" in err
     assert summary(err).startswith("4 units in 2 files: 2 added, 0 changed")
     assert run("archive", "--index", "idx", "check", "new.md", "--no-cache")[0] == 1
+
+
+def test_report_applies_the_reference_threshold_between_reference_pages(structured: Path) -> None:
+    for name in ("timeouts.md", "repairs.md"):
+        (structured / name).rename(structured / "archive" / name)
+    assert run("archive", "--index", "idx", "build", "archive", "--no-cache")[0] == 0
+    code, out, err = run("archive", "--index", "idx", "report")
+    assert code == 0, err
+    assert [
+        [(m["path"], m["line"], m["column"]) for m in cluster["members"]]
+        for cluster in json.loads(out)["clusters"]
+    ] == [[("archive/bridge.md", 5, 1), ("archive/repairs.md", 5, 1)]]
