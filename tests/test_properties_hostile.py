@@ -333,6 +333,9 @@ def test_a_hostile_config_loads_or_is_refused_with_its_line(text: str) -> None:
 class _FakeEmbedder:
     """Vectors from the text's hash: RL102 runs all its steps without a model."""
 
+    cache = None  # no vector or pair-score cache
+    model_id = "fake"
+
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])
         unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
