@@ -22,6 +22,7 @@ from redline.embedding.neighbours import candidate_pairs
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
     PairScorer,
+    candidate_scores,
     different_code,
     is_quotation,
     model_features,
@@ -127,14 +128,16 @@ def _learned_scores(
         whole.setdefault(member, unit)
     needed = sorted({i for a, b, u, v, _ in pairs for i in (u, v, whole[a], whole[b])})
     tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True))
-    rows, coverage = [], []
+    rows, coverage, texts = [], [], []
     for a, b, u, v, cosine in pairs:
+        texts.append((units[u][1], units[v][1]))
         shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
         rows.append(model_features(shared, a_over_b, b_over_a))
         # Which statement says more is a question about whole sentences, not the matched clauses.
         covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
         coverage.append((float(covers_b.mean()), float(covers_a.mean())))
-    return [float(p) for p in scorer.probabilities(np.array(rows))], coverage
+    scores = candidate_scores(scorer, np.array(rows), texts, embedder, len(units))
+    return [float(p) for p in scores], coverage
 
 
 def _candidates(
