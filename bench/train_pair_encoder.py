@@ -88,6 +88,13 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--work", type=Path, default=Path("/tmp/redline-pair-encoder"))
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--finalize",
+        type=int,
+        default=None,
+        metavar="EPOCH",
+        help="train no further: combine, choose the threshold and write the files from this epoch's checkpoint",
+    )
     args = parser.parse_args()
 
     import torch
@@ -194,7 +201,7 @@ def main() -> None:  # noqa: PLR0915
     best: tuple[float, int] = (math.inf, -1)
     start_epoch = 0
     checkpoint = args.work / "checkpoint.pt"
-    if checkpoint.exists():
+    if checkpoint.exists() and args.finalize is None:
         saved = torch.load(checkpoint)
         head.load_state_dict(saved["head"])
         optimizer.load_state_dict(saved["optimizer"])
@@ -203,6 +210,8 @@ def main() -> None:  # noqa: PLR0915
         random.setstate(saved["random"])
         torch.set_rng_state(saved["torch_random"])
         print(f"resumed after epoch {saved['epoch']}", flush=True)
+    if args.finalize is not None:
+        start_epoch, best = args.epochs, (math.nan, args.finalize)
     for epoch in range(start_epoch, args.epochs):
         head.train()
         total, seen, tick = 0.0, 0, time.perf_counter()
@@ -327,7 +336,7 @@ def main() -> None:  # noqa: PLR0915
         "file": ADAPTER_FILE.name,
         "sha256": digest,
         "trained_on": f"candidate pairs of {', '.join(TRAIN)} but documents divisible by {HOLDOUT} "
-        f"({len(train_items)} pairs), epoch {best[1]} of {args.epochs}, seed {SEED}",
+        f"({len(train_items)} pairs), after epoch {best[1] + 1} of a {args.epochs}-epoch schedule, seed {SEED}",
         "mix": mix,
         "bias": mix_bias,
         "threshold": threshold,
@@ -336,6 +345,27 @@ def main() -> None:  # noqa: PLR0915
         "chosen_on": ", ".join(f"{n}: P {p:.3f} R {r:.3f} F1 {f:.3f}" for n, (p, r, f) in figures.items()),
     }
     _SCORER_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    # A few held-out train pairs with the fit's own probabilities, for tests/test_pair_encoder.py.
+    known = []
+    combined_known = combiner.predict_proba(combined_inputs)[:, 1]
+    for label in (True, False):
+        picks = [k for k in range(len(held_items)) if held_labels[k] == label][
+            :: max(1, len(held_items) // 20)
+        ][:4]
+        for k in picks:
+            name, index = held_items[k]
+            known.append(
+                {
+                    "pair": list(sets[name]["texts"][index]),
+                    "label": label,
+                    "feature_logit": round(float(combined_inputs[k, 0]), 5),
+                    "encoder_logit": round(float(combined_inputs[k, 1]), 5),
+                    "probability": round(float(combined_known[k]), 4),
+                    "over_threshold": bool(combined_known[k] >= threshold),
+                }
+            )
+    (args.work / "known_pairs.json").write_text(json.dumps(known, indent=1), encoding="utf-8")
+    print(f"wrote {args.work / 'known_pairs.json'}")
     print(f"wrote {ADAPTER_FILE} ({ADAPTER_FILE.stat().st_size} bytes, sha256 {digest})")
     print(f"({time.perf_counter() - started:.0f} s)")
 

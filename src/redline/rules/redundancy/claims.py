@@ -11,9 +11,12 @@ sentences from one news story share most of their words but not their claim ("so
 inside the pair: a BERTScore-style greedy alignment of the model's token vectors (from
 the same forward pass as the sentence vectors) says how much of each sentence the other
 covers and which token is worst covered, next to numbers, names and content words new in
-one sentence, negation and length. A small gradient-boosted tree ensemble over these,
-fitted on the train documents by ``bench/fit_pair_scorer.py``, is stored as data in
-``pair_scorer.json``; its threshold was chosen on the dev documents.
+one sentence, negation and length. A logistic regression over these, fitted on the train
+documents by ``bench/fit_pair_scorer.py``, is stored as data in ``pair_scorer.json``.
+Where it can run, a cross-encoder (:mod:`redline.embedding.pair_encoder`: the same MiniLM
+reading both sentences at once, with a small trained adapter) reads the pairs the features
+find probable, and its logit joins theirs (``bench/train_pair_encoder.py``); the threshold
+was chosen on the dev documents.
 """
 
 from __future__ import annotations
