@@ -51,14 +51,14 @@ from redline.embedding.pair_encoder import (
     RANK,
     lora_alpha,
 )
-from redline.rules.redundancy.claims import _SCORER_FILE, pair_scorer
+from redline.rules.redundancy.claims import _SCORER_FILE, PairScorer
 from redline.services import Services
 
 SEED = 13
 HOLDOUT = 7  # train documents 0, 7, 14, ... of each set: epoch choice and the combination
 BATCH = 32
 LEARNING_RATE = 1e-3
-PAIRS_PER_UNIT = 1.0  # the encoder reads at most this many pairs per compared unit (speed bound)
+PAIRS_PER_UNIT = 0.5  # the encoder reads at most this many pairs per compared unit (speed bound)
 
 
 def load_candidates(docs: Path, cache_dir: Path | None, work: Path) -> dict[str, dict[str, Any]]:
@@ -258,7 +258,8 @@ def main() -> None:  # noqa: PLR0915
     # The combination: logistic regression over (feature scorer logit, adapter logit) on held-out train.
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    scorer = pair_scorer()
+    fitted = json.loads(_SCORER_FILE.read_text("utf-8"))  # the feature scorer's own weights
+    scorer = PairScorer(tuple(fitted["weights"]), float(fitted["bias"]), float(fitted["threshold"]), 0.0)
 
     def feature_logits(items: list[tuple[str, int]]) -> np.ndarray:
         rows = np.array([sets[name]["rows"][k] for name, k in items])
@@ -316,8 +317,25 @@ def main() -> None:  # noqa: PLR0915
     ]
     lowest = float(1 / (1 + np.exp(-np.concatenate(over).min())))
     skip_below = math.floor(lowest * 0.9 * 100) / 100
-    print(f"lowest feature probability of a pair over the threshold: {lowest:.3f}; skip_below {skip_below}")
-    encoded = {n: float((dev_scores[n]["features"] >= skip_below).mean()) for n in DEV}
+    # ... and over the highest feature probability of any pair it puts under the threshold.
+    under = [feature_logits(held_items)[combined_held < threshold]] + [
+        np.log(dev_scores[n]["features"] / (1 - dev_scores[n]["features"]))[
+            dev_scores[n]["combined"] < threshold
+        ]
+        for n in DEV
+    ]
+    highest = float(1 / (1 + np.exp(-np.concatenate(under).max())))
+    skip_above = math.ceil((1 - (1 - highest) * 0.9) * 100) / 100
+    print(
+        f"feature probabilities where the combination can decide otherwise: {lowest:.3f} to {highest:.3f}; "
+    )
+    print(f"the encoder reads [{skip_below}, {skip_above})")
+    encoded = {
+        n: float(
+            ((dev_scores[n]["features"] >= skip_below) & (dev_scores[n]["features"] < skip_above)).mean()
+        )
+        for n in DEV
+    }
     print("share of dev candidates the encoder reads:", encoded)
 
     from safetensors.torch import save_file
@@ -341,6 +359,7 @@ def main() -> None:  # noqa: PLR0915
         "bias": mix_bias,
         "threshold": threshold,
         "skip_below": skip_below,
+        "skip_above": min(1.0, skip_above),
         "pairs_per_unit": PAIRS_PER_UNIT,
         "chosen_on": ", ".join(f"{n}: P {p:.3f} R {r:.3f} F1 {f:.3f}" for n, (p, r, f) in figures.items()),
     }

@@ -17,9 +17,9 @@ from redline.embedding.model_source import ModelSource, ModelUnavailable
 from redline.rules.redundancy.claims import EncoderMix, PairScorer, candidate_scores, pair_scorer
 
 
-def _scorer(skip_below: float = 0.2, pairs_per_unit: float = 1.0) -> PairScorer:
+def _scorer(skip_below: float = 0.2, pairs_per_unit: float = 1.0, skip_above: float = 0.99) -> PairScorer:
     """One feature whose value is the logit; the mix adds the encoder's logit to it."""
-    mix = EncoderMix("x", (1.0, 1.0), 0.0, 0.5, skip_below, pairs_per_unit)
+    mix = EncoderMix("x", (1.0, 1.0), 0.0, 0.5, skip_below, skip_above, pairs_per_unit)
     return PairScorer((1.0,), 0.0, 0.5, 0.45, mix)
 
 
@@ -45,16 +45,17 @@ def test_without_the_encoder_the_scores_are_the_features_probabilities() -> None
     )
 
 
-def test_the_encoder_reads_only_probable_pairs_and_can_overrule_the_features() -> None:
-    scorer = _scorer(skip_below=0.2)
-    # feature probabilities: 0.73 (read), 0.12 (under skip_below: not read), 0.38 (read)
-    features = np.array([[1.0], [-2.0], [-0.5]])
-    encoder = FakeEncoder({"same": 2.0, "other": -3.0, "unread": 5.0})
-    texts = [("other", "x"), ("unread", "y"), ("same", "z")]
+def test_the_encoder_reads_only_undecided_pairs_and_can_overrule_the_features() -> None:
+    scorer = _scorer(skip_below=0.2, skip_above=0.9)
+    # feature probabilities: 0.73 (read), 0.12 (under skip_below), 0.38 (read), 0.95 (over skip_above)
+    features = np.array([[1.0], [-2.0], [-0.5], [3.0]])
+    encoder = FakeEncoder({"same": 2.0, "other": -3.0, "unread": 5.0, "sure": -5.0})
+    texts = [("other", "x"), ("unread", "y"), ("same", "z"), ("sure", "w")]
     scores = scorer.scores(features, texts, encoder.logits, units=10)
     assert sorted(encoder.seen) == [("other", "x"), ("same", "z")]
     assert scores[0] < 0.5 < scores[2]  # the encoder turned both decisions round
-    assert scores[1] == pytest.approx(1 / (1 + math.exp(2.0)))  # kept its feature probability
+    assert scores[1] == pytest.approx(1 / (1 + math.exp(2.0)))  # kept their feature probabilities
+    assert scores[3] == pytest.approx(1 / (1 + math.exp(-3.0)))
 
 
 def test_the_encoder_reads_at_most_pairs_per_unit_times_the_units() -> None:
@@ -66,7 +67,7 @@ def test_the_encoder_reads_at_most_pairs_per_unit_times_the_units() -> None:
 
 
 def test_the_combined_threshold_maps_onto_the_feature_threshold() -> None:
-    mix = EncoderMix("x", (0.5, 2.0), -1.0, 0.8, 0.0, 1.0)
+    mix = EncoderMix("x", (0.5, 2.0), -1.0, 0.8, 0.0, 1.0, 1.0)
     scorer = PairScorer((1.0,), 0.0, 0.6, 0.45, mix)
     # A pair exactly at the mix's own threshold (0.8) lands exactly on the scorer's (0.6).
     encoder_logit = (math.log(0.8 / 0.2) + 1.0 - 0.5 * 1.0) / 2.0

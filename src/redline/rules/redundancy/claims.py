@@ -203,6 +203,8 @@ class EncoderMix:
     #: Pairs whose feature probability is under this are not read by the encoder (they stay
     #: under the threshold whatever it says; see ``bench/train_pair_encoder.py``).
     skip_below: float
+    #: ... nor pairs whose feature probability is at least this (they stay over it).
+    skip_above: float
     #: The encoder reads at most this many pairs per unit compared (the highest feature scores).
     pairs_per_unit: float
 
@@ -236,15 +238,15 @@ class PairScorer:
         """Each pair's probability: the features' alone, or, where the encoder runs, the
         combination, put on the features' scale (its dev threshold maps to ``threshold``,
         so one ``threshold`` option means the same with and without the encoder). The
-        encoder reads only pairs whose feature probability is at least ``skip_below``, at
-        most ``pairs_per_unit * units`` of them (the highest); the others keep their
-        feature probability."""
+        encoder reads only pairs whose feature probability is in ``[skip_below, skip_above)``,
+        where it can change a decision, and at most ``pairs_per_unit * units`` of them (the
+        highest); the others keep their feature probability."""
         feature_logits = self.logits(features)
         result = _sigmoid(feature_logits)
         mix = self.encoder
         if mix is None or encoder_logits is None or len(texts) == 0:
             return result
-        probable = np.flatnonzero(result >= mix.skip_below)
+        probable = np.flatnonzero((result >= mix.skip_below) & (result < mix.skip_above))
         limit = max(1, int(mix.pairs_per_unit * units))
         chosen = probable[np.argsort(-result[probable], kind="stable")[:limit]]
         if len(chosen) == 0:
@@ -287,6 +289,7 @@ def pair_scorer() -> PairScorer:
             float(encoder["bias"]),
             float(encoder["threshold"]),
             float(encoder["skip_below"]),
+            float(encoder["skip_above"]),
             float(encoder["pairs_per_unit"]),
         ),
     )
