@@ -58,7 +58,7 @@ SEED = 13
 HOLDOUT = 7  # train documents 0, 7, 14, ... of each set: epoch choice and the combination
 BATCH = 32
 LEARNING_RATE = 1e-3
-PAIRS_PER_UNIT = 0.5  # the encoder reads at most this many pairs per compared unit (speed bound)
+PAIRS_PER_UNIT = 0.3  # the encoder reads at most this many pairs per compared unit (speed bound)
 
 
 def load_candidates(docs: Path, cache_dir: Path | None, work: Path) -> dict[str, dict[str, Any]]:
