@@ -186,6 +186,10 @@ def main() -> None:
     ranked = sorted(zip(coefficients, PAIR_FEATURES, strict=True), key=lambda c: -abs(c[0]))
     print("standardised weights:", ", ".join(f"{name} {value:+.2f}" for value, name in ranked))
     print(f"({time.perf_counter() - started:.0f} s)")
+    print(
+        "pair_scorer.json now has no cross-encoder combination (it was fitted on the old feature "
+        "weights): run bench/train_pair_encoder.py (--finalize EPOCH reuses a trained adapter)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """What RL102's pair scorer costs next to the embedding it needs anyway.
 
-    python bench/pair_scorer_speed.py FILE [FILE ...]
+    python bench/pair_scorer_speed.py [--scorer claim|encoder] FILE [FILE ...]
 
 For each file, with no vector cache: the time to embed every unit the rule embeds the
 plain way (sentence vectors only), the time to embed them with token vectors from the same
@@ -40,8 +40,12 @@ def _timed(self: PairEncoder, pairs: list[tuple[str, str]]) -> np.ndarray:
     return result
 
 
-def main(paths: list[str]) -> None:
-    options = NearDuplicateOptions()
+def main(arguments: list[str]) -> None:
+    scorer = "encoder"
+    if arguments[:1] == ["--scorer"]:
+        scorer, arguments = arguments[1], arguments[2:]
+    options = NearDuplicateOptions(scorer=scorer)  # type: ignore[arg-type]
+    paths = arguments
     for path in paths:
         run = Linter(LintOptions(command_line=CommandLineSettings(select=["RL101"]), use_cache=False))
         document = run.lint_paths([path]).files[0].document

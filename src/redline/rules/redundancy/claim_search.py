@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -105,7 +105,8 @@ def find_clusters(
         scores = [cosine for *_, cosine in pairs]
         coverage = [(1.0, 1.0)] * len(pairs)
     else:
-        scores, coverage = _learned_scores(units, pairs, embedder, scorer)
+        learned = scorer if options.scorer == "encoder" else replace(scorer, encoder=None)
+        scores, coverage = _learned_scores(units, pairs, embedder, learned)
     best: dict[tuple[int, int], tuple[float, float, float]] = {}
     for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
         if score >= threshold and score > best.get((a, b), (-1.0, 0.0, 0.0))[0]:

@@ -23,8 +23,9 @@ class NearDuplicateOptions:
     model: str = "all-MiniLM-L6-v2"
     #: Embedding backend: "auto" (ONNX Runtime when installed, else torch), "onnx", "torch", "onnx-int8".
     backend: str = "auto"
-    #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine.
-    scorer: Literal["claim", "cosine"] = "claim"
+    #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine;
+    #: "encoder": "claim" with the cross-encoder reading the undecided pairs.
+    scorer: Literal["claim", "cosine", "encoder"] = "claim"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
     threshold: float | None = bounded(None, above=0, below=1)
     #: Nearest neighbours searched per sentence or clause.
@@ -89,7 +90,10 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     - ``threshold`` (number, default: chosen on the dev documents, in
       ``pair_scorer.json``; 0.70 with ``scorer = "cosine"``): the score at which two
       sentences make the same claim.
-    - ``scorer`` ("claim" or "cosine", default "claim").
+    - ``scorer`` ("claim", "cosine" or "encoder", default "claim"): "encoder" adds a
+      cross-encoder (the model reading both sentences at once, with a trained adapter) on
+      the pairs the features leave undecided: more precise on STS-B, slower, and stricter
+      on loose editorial restatements (see docs/near-duplicates.md).
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
       folder or name, loaded offline. ``backend`` (default "auto": ONNX Runtime when it is
       installed, exported from the model on first use; else sentence-transformers on torch).
