@@ -80,7 +80,7 @@ class _Embedder:
         self.source = source
         self.backend_name = "onnx"
         self.requested_backend = "auto"
-        self._verify_cache_dir = None
+        self.verify_cache_dir = None
 
 
 def test_without_torch_or_onnx_rl102_scores_with_its_features(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ raises :class:`ModelUnavailable` and RL102 scores pairs with its features alone.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,7 +202,7 @@ def _onnx_runner(model_dir: Path, adapter: dict[str, np.ndarray], adapter_sha256
         )
         onnx_backend.export(model_dir, path, prepare=lambda model: _merge_numpy(model, adapter))
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = onnx_backend._threads()
+    options.intra_op_num_threads = int(os.environ.get("REDLINE_ONNX_THREADS") or os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -235,7 +236,7 @@ def pair_encoder_for(embedder: Embedder, adapter_sha256: str) -> PairEncoder | N
         return None
     if key not in _LOADED:
         try:
-            source.verify(embedder._verify_cache_dir)
+            source.verify(embedder.verify_cache_dir)
             _LOADED[key] = load_pair_encoder(source, backend, adapter_sha256)
         except (ModelUnavailable, ImportError, OSError, RuntimeError) as error:
             if backend != "torch" and embedder.requested_backend == "auto":
