@@ -40,9 +40,10 @@ SEED = 13
 
 
 def candidates(
-    directory: Path, embed: Embedder
+    directory: Path, embed: Embedder, texts: list[tuple[str, str]] | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]], int]:
-    """Feature rows, labels, (document, i, j) keys and the number of gold pairs of one set."""
+    """Feature rows, labels, (document, i, j) keys and the number of gold pairs of one set
+    (and each candidate's two sentences appended to ``texts``, when given)."""
     gold = json.loads((directory / "gold.json").read_text(encoding="utf-8"))
     rows: list[list[float]] = []
     labels: list[bool] = []
@@ -68,6 +69,8 @@ def candidates(
             rows.append(model_features(*parts))
             labels.append(frozenset((i, j)) in same)
             keys.append((number, i, j))
+            if texts is not None:
+                texts.append((sentences[i], sentences[j]))
     return np.array(rows), np.array(labels), keys, positives
 
 
@@ -183,6 +186,10 @@ def main() -> None:
     ranked = sorted(zip(coefficients, PAIR_FEATURES, strict=True), key=lambda c: -abs(c[0]))
     print("standardised weights:", ", ".join(f"{name} {value:+.2f}" for value, name in ranked))
     print(f"({time.perf_counter() - started:.0f} s)")
+    print(
+        "pair_scorer.json now has no cross-encoder combination (it was fitted on the old feature "
+        "weights): run bench/train_pair_encoder.py (--finalize EPOCH reuses a trained adapter)"
+    )
 
 
 if __name__ == "__main__":

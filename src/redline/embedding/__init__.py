@@ -106,6 +106,11 @@ class Embedder:
         self.keep_tokens = keep_tokens
 
     @property
+    def verify_cache_dir(self) -> Path | None:
+        """Where the model's SHA-256 checks are remembered (RL102's pair encoder checks the same weights)."""
+        return self._verify_cache_dir
+
+    @property
     def model_id(self) -> str:
         """The cache key of this model and backend: the SHA-256 of the weights, so vectors
         are used only where the model that made them is installed (raises ModelUnavailable)."""

@@ -30,6 +30,7 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,9 @@ def artifact_dir(model_dir: Path) -> Path:
     return default_cache_dir() / "onnx" / hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
-def export(model_dir: Path, target: Path) -> None:
-    """Export the transformer of a sentence-transformers folder to ONNX (needs torch once)."""
+def export(model_dir: Path, target: Path, prepare: Callable[[Any], None] | None = None) -> None:
+    """Export the transformer of a sentence-transformers folder to ONNX (needs torch once);
+    ``prepare`` may change the loaded model first (RL102's pair encoder merges its adapter)."""
     try:
         import torch
         from transformers import AutoModel
@@ -127,6 +129,8 @@ def export(model_dir: Path, target: Path) -> None:
     quiet_transformers()
     model = AutoModel.from_pretrained(str(model_dir))
     model.eval()
+    if prepare is not None:
+        prepare(model)
     example = torch.ones(2, 8, dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     names = ["input_ids", "attention_mask", "token_type_ids"]

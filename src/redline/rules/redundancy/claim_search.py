@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +33,7 @@ from redline.rules.redundancy.claim_structure import (
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
     PairScorer,
+    candidate_scores,
     different_code,
     is_quotation,
     model_features,
@@ -121,7 +122,8 @@ def find_clusters(
         scores = [cosine for *_, cosine in pairs]
         coverage = [(1.0, 1.0)] * len(pairs)
     else:
-        scores, coverage = _learned_scores(units, pairs, embedder, scorer)
+        learned = scorer if options.scorer == "encoder" else replace(scorer, encoder=None)
+        scores, coverage = _learned_scores(units, pairs, embedder, learned)
     join = options.join_threshold if options.join_threshold is not None else threshold
     best: dict[tuple[int, int], tuple[float, float, float]] = {}
     links: dict[tuple[int, int], tuple[float, float, float]] = {}
@@ -148,7 +150,9 @@ def _learned_scores(
         whole.setdefault(member, unit)
     # A pair's score and coverage depend on its two units and their two sentences only:
     # those of unchanged pairs come from the embedding cache (a warm --cross-file run).
-    cached, put = _score_cache(embedder, scorer)
+    # With the cross-encoder a pair's score also depends on which other pairs it reads (at
+    # most so many per unit): those runs are not cached.
+    cached, put = _score_cache(embedder, scorer) if scorer.encoder is None else _no_score_cache()
     keys = [
         pair_key(units[u][1], units[v][1], units[whole[a]][1], units[whole[b]][1]) for a, b, u, v, _ in pairs
     ]
@@ -156,15 +160,20 @@ def _learned_scores(
     todo = [k for k, key in enumerate(keys) if key not in known]
     needed = sorted({i for k in todo for a, b, u, v, _ in (pairs[k],) for i in (u, v, whole[a], whole[b])})
     tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True)) if needed else {}
-    rows, fresh_coverage = [], []
+    rows, fresh_coverage, texts = [], [], []
     for k in todo:
         a, b, u, v, cosine = pairs[k]
+        texts.append((units[u][1], units[v][1]))
         shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
         rows.append(model_features(shared, a_over_b, b_over_a))
         # Which statement says more is a question about whole sentences, not the matched clauses.
         covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
         fresh_coverage.append((float(covers_b.mean()), float(covers_a.mean())))
-    fresh_scores = [float(p) for p in scorer.probabilities(np.array(rows))] if rows else []
+    fresh_scores = (
+        [float(p) for p in candidate_scores(scorer, np.array(rows), texts, embedder, len(units))]
+        if rows
+        else []
+    )
     fresh = {
         keys[k]: (score, *cover) for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
     }
@@ -182,13 +191,17 @@ def _score_cache(embedder: Embedder, scorer: PairScorer) -> tuple[ScoreLookup, S
     and redline's code (any change to them is another namespace); nothing without a cache."""
     cache = embedder.cache
     if cache is None:
-        return (lambda keys: {}), (lambda scores: None)
+        return _no_score_cache()
     from redline.result_cache import code_fingerprint
 
     namespace = f"{embedder.model_id}|{code_fingerprint()}|{scorer!r}"
     return (lambda keys: cache.get_scores(namespace, keys)), (
         lambda scores: cache.put_scores(namespace, scores)
     )
+
+
+def _no_score_cache() -> tuple[ScoreLookup, ScoreStore]:
+    return (lambda keys: {}), (lambda scores: None)
 
 
 def _candidates(

@@ -11,22 +11,31 @@ sentences from one news story share most of their words but not their claim ("so
 inside the pair: a BERTScore-style greedy alignment of the model's token vectors (from
 the same forward pass as the sentence vectors) says how much of each sentence the other
 covers and which token is worst covered, next to numbers, names and content words new in
-one sentence, negation and length. A small gradient-boosted tree ensemble over these,
-fitted on the train documents by ``bench/fit_pair_scorer.py``, is stored as data in
-``pair_scorer.json``; its threshold was chosen on the dev documents.
+one sentence, negation and length. A logistic regression over these, fitted on the train
+documents by ``bench/fit_pair_scorer.py``, is stored as data in ``pair_scorer.json``.
+Where it can run, a cross-encoder (:mod:`redline.embedding.pair_encoder`: the same MiniLM
+reading both sentences at once, with a small trained adapter) reads the pairs the features
+find probable, and its logit joins theirs (``bench/train_pair_encoder.py``); the threshold
+was chosen on the dev documents.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from redline.document import BlockKind, Document
+
+if TYPE_CHECKING:
+    from redline.embedding import Embedder
 
 _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:and|but|while|whereas)(?:\s+also)?\s+|,\s+which\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -188,19 +197,81 @@ def model_features(shared: list[float], a_over_b: list[float], b_over_a: list[fl
 
 
 @dataclass(frozen=True)
+class EncoderMix:
+    """How the cross-encoder (:mod:`redline.embedding.pair_encoder`) joins the features:
+    probability = sigmoid(mix[0] * feature logit + mix[1] * encoder logit + bias), fitted by
+    ``bench/train_pair_encoder.py`` on held-out train documents; ``threshold`` is the one
+    chosen for it on the dev documents."""
+
+    sha256: str  # of the adapter file it was fitted with
+    mix: tuple[float, float]
+    bias: float
+    threshold: float
+    #: Pairs whose feature probability is under this are not read by the encoder (they stay
+    #: under the threshold whatever it says; see ``bench/train_pair_encoder.py``).
+    skip_below: float
+    #: ... nor pairs whose feature probability is at least this (they stay over it).
+    skip_above: float
+    #: The encoder reads at most this many pairs per unit compared (the highest feature scores).
+    pairs_per_unit: float
+
+
+@dataclass(frozen=True)
 class PairScorer:
     """Probability that two sentences make the same claim, from :data:`PAIR_FEATURES`: a
-    logistic regression fitted by ``bench/fit_pair_scorer.py`` and stored as data."""
+    logistic regression fitted by ``bench/fit_pair_scorer.py`` and stored as data; with the
+    cross-encoder where it can run (:meth:`scores`)."""
 
     weights: tuple[float, ...]
     bias: float
     threshold: float  # on the probability scale, chosen on the dev documents
     floor: float  # candidate pairs need at least this cosine
+    encoder: EncoderMix | None = None
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        result: np.ndarray = np.asarray(features, dtype=np.float64) @ np.array(self.weights) + self.bias
+        return result
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
-        logits = np.asarray(features, dtype=np.float64) @ np.array(self.weights) + self.bias
-        result: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return _sigmoid(self.logits(features))
+
+    def scores(
+        self,
+        features: np.ndarray,
+        texts: list[tuple[str, str]],
+        encoder_logits: Callable[[list[tuple[str, str]]], np.ndarray] | None,
+        units: int,
+    ) -> np.ndarray:
+        """Each pair's probability: the features' alone, or, where the encoder runs, the
+        combination, put on the features' scale (its dev threshold maps to ``threshold``,
+        so one ``threshold`` option means the same with and without the encoder). The
+        encoder reads only pairs whose feature probability is in ``[skip_below, skip_above)``,
+        where it can change a decision, and at most ``pairs_per_unit * units`` of them (the
+        highest); the others keep their feature probability."""
+        feature_logits = self.logits(features)
+        result = _sigmoid(feature_logits)
+        mix = self.encoder
+        if mix is None or encoder_logits is None or len(texts) == 0:
+            return result
+        probable = np.flatnonzero((result >= mix.skip_below) & (result < mix.skip_above))
+        limit = max(1, int(mix.pairs_per_unit * units))
+        chosen = probable[np.argsort(-result[probable], kind="stable")[:limit]]
+        if len(chosen) == 0:
+            return result
+        encoded = encoder_logits([texts[k] for k in chosen])
+        shift = _logit(self.threshold) - _logit(mix.threshold)
+        combined = mix.mix[0] * feature_logits[chosen] + mix.mix[1] * encoded + mix.bias + shift
+        result[chosen] = _sigmoid(combined)
         return result
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
+    return result
+
+
+def _logit(probability: float) -> float:
+    return math.log(probability / (1.0 - probability))
 
 
 _SCORER_FILE = Path(__file__).with_name("pair_scorer.json")
@@ -211,12 +282,38 @@ def pair_scorer() -> PairScorer:
     data = json.loads(_SCORER_FILE.read_text("utf-8"))
     if list(data["features"]) != list(PAIR_FEATURES):
         raise ValueError(f"{_SCORER_FILE.name} was fitted on other features; rerun bench/fit_pair_scorer.py")
+    encoder = data.get("encoder")
     return PairScorer(
         tuple(float(w) for w in data["weights"]),
         float(data["bias"]),
         float(data["threshold"]),
         float(data["floor"]),
+        None
+        if encoder is None
+        else EncoderMix(
+            str(encoder["sha256"]),
+            (float(encoder["mix"][0]), float(encoder["mix"][1])),
+            float(encoder["bias"]),
+            float(encoder["threshold"]),
+            float(encoder["skip_below"]),
+            float(encoder["skip_above"]),
+            float(encoder["pairs_per_unit"]),
+        ),
     )
+
+
+def candidate_scores(
+    scorer: PairScorer, features: np.ndarray, texts: list[tuple[str, str]], embedder: Embedder, units: int
+) -> np.ndarray:
+    """:meth:`PairScorer.scores` with the cross-encoder on the embedder's backend where it runs
+    (the packaged model, torch or ONNX Runtime installed), else the features alone."""
+    encoder = None
+    if scorer.encoder is not None and texts:
+        from redline.embedding.pair_encoder import pair_encoder_for
+
+        loaded = pair_encoder_for(embedder, scorer.encoder.sha256)
+        encoder = None if loaded is None else loaded.logits
+    return scorer.scores(features, texts, encoder, units)
 
 
 def is_quotation(document: Document, block: int, text: str) -> bool:
