@@ -174,12 +174,15 @@ def analyze(document: Document) -> Analysis:
                 if not space
                 for text in (block_text[idx : idx + length],)
             )
-            if not any(t.is_word for t in tokens):
-                continue
-            start, end = tokens[0].start, tokens[-1].end
-            text = _SPACE.sub(" ", prose[start:end]).strip()
-            sentences.append(Sentence(start, end, block_index, tokens, text))
+            if any(t.is_word for t in tokens):
+                sentences.append(_sentence(prose, block_index, tokens))
     return Analysis(sentences)
+
+
+def _sentence(prose: str, block_index: int, tokens: tuple[Token, ...]) -> Sentence:
+    """A sentence of these tokens; its text has each run of white space made one space."""
+    start, end = tokens[0].start, tokens[-1].end
+    return Sentence(start, end, block_index, tokens, _SPACE.sub(" ", prose[start:end]).strip())
 
 
 def _analyze_blank_english(document: Document) -> Analysis:
@@ -201,11 +204,8 @@ def _analyze_blank_english(document: Document) -> Analysis:
                 for idx, text in sent
                 if not text.isspace()
             )
-            if not any(t.is_word for t in tokens):
-                continue
-            start, end = tokens[0].start, tokens[-1].end
-            text = _SPACE.sub(" ", prose[start:end]).strip()
-            sentences.append(Sentence(start, end, block_index, tokens, text))
+            if any(t.is_word for t in tokens):
+                sentences.append(_sentence(prose, block_index, tokens))
     return Analysis(sentences)
 
 

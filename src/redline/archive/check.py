@@ -252,8 +252,7 @@ def _finding(
     labels = [_label(run, m.stored) for m in matches]
     message = f"Restates the archived sentence at {labels[0]} (score {matches[0].score:.2f})"
     if len(matches) > 1:
-        shown = ", ".join(labels[:MAX_RELATED]) + (", ..." if len(labels) > MAX_RELATED else "")
-        message += f"; the archive makes this claim {len(matches)} times: {shown}"
+        message += f"; the archive makes this claim {len(matches)} times: {_shown(labels)}"
     related = [
         Related(
             m.stored.unit.start,
@@ -277,8 +276,7 @@ def _copy_finding(
     labels = [_label(run, stored).rsplit(":", 1)[0] for stored in copies]  # path:line, as RL101 says
     message = f"Sentence copies {labels[0]} word for word"
     if len(copies) > 1:
-        shown = ", ".join(labels[:MAX_RELATED]) + (", ..." if len(labels) > MAX_RELATED else "")
-        message += f" (archived {len(copies)} times: {shown})"
+        message += f" (archived {len(copies)} times: {_shown(labels)})"
     related = [
         Related(
             stored.unit.start,
@@ -290,6 +288,11 @@ def _copy_finding(
     ]
     finding = RepeatedSentence().finding(unit.start, unit.end, message, related=related)
     return replace(finding, severity=severity) if severity is not None else finding
+
+
+def _shown(labels: list[str]) -> str:
+    """The first places of a claim or copy, for a message."""
+    return ", ".join(labels[:MAX_RELATED]) + (", ..." if len(labels) > MAX_RELATED else "")
 
 
 def _label(run: ArchiveRun, stored: StoredUnit) -> str:

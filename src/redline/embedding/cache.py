@@ -18,7 +18,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -94,17 +94,10 @@ class VectorCache:
         rows = [(model, _key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
         dimension = np.asarray(next(iter(vectors.values()))).shape[-1]  # a matrix's row length
 
-        def write(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("INSERT OR REPLACE INTO models VALUES (?, ?)", [model, dimension])
-                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-
-        self._run(write)
+        self._write(
+            ("INSERT OR REPLACE INTO models VALUES (?, ?)", [(model, dimension)]),
+            ("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows),
+        )
 
     def get_scores(self, scorer: str, keys: list[bytes]) -> dict[bytes, tuple[float, float, float]]:
         """The cached ``(score, a, b)`` of the pairs ``keys`` (see :func:`pair_key`) under
@@ -138,10 +131,16 @@ class VectorCache:
             return
         rows = [(scorer, key, *numbers) for key, numbers in scores.items()]
 
+        self._write(("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows))
+
+    def _write(self, *statements: tuple[str, Sequence[Sequence[object]]]) -> None:
+        """Each statement over its rows, in one transaction."""
+
         def write(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows)
+                for statement, rows in statements:
+                    db.executemany(statement, rows)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
