@@ -409,3 +409,49 @@ def test_the_story_told_in_full_after_its_lede_is_no_restatement(cache_dir: Path
         '7:1: RL102 Restates "Australian airline Qantas could transfer as many as 7,000 jobs out of its home…"; '
         "keep the earlier sentence: it is the earliest and says the most"
     ]
+
+
+API_ENTRY = f"""\
+# bind
+
+* `fn` {{Function}} The function to bind to the current execution context.
+* Returns: {{Function}} A new function.
+
+{FILLER}
+Binds the given function to the current execution context.
+"""
+
+CAPTION = f"""\
+# once
+
+The returned promise is settled when the emitter emits the event named by `name`.
+
+{FILLER}
+A signal passed in the options can be used to cancel waiting for the named event:
+
+```js
+const ac = new AbortController();
+```
+
+{FILLER}
+The signal given in the options cancels the waiting for the named event.
+"""
+
+
+def test_a_parameter_entry_on_a_reference_page_is_not_compared(cache_dir: Path) -> None:
+    # "`fn` {Function} The function to bind ..." and the method's summary say the same by design.
+    assert lint(API_ENTRY, cache_dir, path="api.md") == []
+    plain = API_ENTRY.replace("`fn` ", "").replace("{Function} ", "")  # no code: not a reference page
+    assert lint(plain, cache_dir, path="api.md") == [
+        '8:1: RL102 Restates "The function to bind to the current execution context."; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    ]
+
+
+def test_a_caption_of_a_code_example_on_a_reference_page_is_not_compared(cache_dir: Path) -> None:
+    assert lint(CAPTION, cache_dir, path="events.md") == []
+    prose = CAPTION.replace("```js\nconst ac = new AbortController();\n```\n", "Trains ran late.\n")
+    assert lint(prose, cache_dir, path="events.md") == [  # not a caption: compared
+        '13:1: RL102 Restates "A signal passed in the options can be used to cancel waiting for the named…"; '
+        "keep the earlier sentence: it is the earliest and says the most"
+    ]

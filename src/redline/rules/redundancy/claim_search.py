@@ -42,6 +42,7 @@ from redline.rules.redundancy.claims import (
     token_alignment,
     unit_texts,
 )
+from redline.rules.redundancy.phrases import introduces_code
 
 if TYPE_CHECKING:
     from redline.embedding import Embedder
@@ -229,6 +230,7 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
     seen: set[str] = set()  # across files too: a word-for-word copy from another file is RL101's
     for doc_index, document in enumerate(documents):
         kept: list[tuple[SentenceSpan, str, BlockKind, int]] = []
+        reference = is_reference(document)
         for position, sentence in enumerate(document.sentence_spans):  # cached on a hit: no spaCy
             kind = document.blocks[sentence.block].kind
             if sentence.word_count < options.min_words or kind is BlockKind.TABLE_CELL:
@@ -241,6 +243,8 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
             text = " ".join(document.text[sentence.start : sentence.end].split())
             if kind is not BlockKind.HEADING and _names_only(text):
                 continue  # "Barcelona, Bayern Munich, Porto, Real Madrid": a list of names, no claim
+            if reference and (introduces_code(document, sentence) or _parameter_entry(text, kind)):
+                continue  # a caption ("Example of sending a UDP packet:") or "`fn` {Function} ..."
             key = normalize_sentence(text)
             if key in seen:
                 continue  # a word-for-word repeat (in this file or an earlier one): RL101 reports it
@@ -249,7 +253,6 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
         base = len(selected)
         zones = _heading_zones([k[2] is BlockKind.HEADING for k in kept], options.heading_lede_sentences)
         entries = entry_starts(document)
-        reference = is_reference(document)
         article = bool(document.sections)  # a titled document: one writer reporting
         speakers = options.speakers == "always" or (options.speakers == "article" and article)
         lede = _lede(document) if article and options.lede_summary else None
@@ -269,6 +272,17 @@ def members(documents: list[Document], options: NearDuplicateOptions) -> list[Me
             for (sentence, text, kind, position), zone in zip(kept, zones, strict=True)
         )
     return selected
+
+
+# A parameter entry of an API page: "`fn` {Function} The function to bind ..." (Node.js);
+# the sentence starts after the code span, at the type.
+_PARAMETER = re.compile(r"(?:`[^`]+`\s*)?\{[\w.<>|\[\] ]+\}")
+
+
+def _parameter_entry(text: str, kind: BlockKind) -> bool:
+    """A list item that documents one parameter: its summary of the method, or the caption
+    of an example using it, says the same in other words by design."""
+    return kind is BlockKind.LIST_ITEM and _PARAMETER.match(text) is not None
 
 
 def _heading_zones(is_heading: list[bool], lede: int) -> list[set[int]]:
