@@ -13,7 +13,7 @@ from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
 @pytest.fixture(params=["numpy", "python"], autouse=True)
 def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every test runs on both counters: numpy (long documents) and dicts (short ones)."""
-    monkeypatch.setattr(ngram_counts, "NUMPY_FROM_TOKENS", 0 if request.param == "numpy" else 10**9)
+    monkeypatch.setattr(ngram_counts, "use_numpy", lambda tokens: request.param == "numpy")
     return str(request.param)
 
 
@@ -95,3 +95,16 @@ def test_same_as_tuple_counting_on_random_runs() -> None:
         more_than = [rng.randint(0, 2) for _ in groups]
         got = sorted(frequent_ngrams(positions, low, high, more_than))
         assert got == _naive(positions, low, high, more_than)
+
+
+def test_long_documents_or_an_imported_numpy_choose_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real choice, not the fixture's
+    import sys
+
+    long = ngram_counts.NUMPY_FROM_TOKENS
+    assert ngram_counts.use_numpy(long)
+    monkeypatch.delitem(sys.modules, "numpy")
+    assert not ngram_counts.use_numpy(long - 1)
+    assert ngram_counts.use_numpy(long)
+    monkeypatch.setitem(sys.modules, "numpy", object())
+    assert ngram_counts.use_numpy(1)

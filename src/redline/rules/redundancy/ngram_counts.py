@@ -11,12 +11,14 @@ more than their group's threshold come back, with their positions, for the rule 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 #: Below this many tokens the counting runs in plain Python (the same ids and the same
-#: result): importing numpy costs more than a short document's counting.
+#: result): importing numpy costs more than a short document's counting. Once numpy is
+#: imported (by a long document earlier in the run), every document is counted with it.
 NUMPY_FROM_TOKENS = 5000
 
 
@@ -54,9 +56,15 @@ def frequent_ngrams(
     n = len(positions.words)
     if n == 0 or max_words < min_words:
         return []
-    if n < NUMPY_FROM_TOKENS:
-        return _frequent_in_python(positions, min_words, max_words, more_than)
-    return _frequent_in_numpy(positions, min_words, max_words, more_than)
+    if use_numpy(n):
+        return _frequent_in_numpy(positions, min_words, max_words, more_than)
+    return _frequent_in_python(positions, min_words, max_words, more_than)
+
+
+def use_numpy(tokens: int) -> bool:
+    """Whether a document of ``tokens`` tokens is counted with numpy: a long one, or any
+    once numpy is imported (then it is the faster of the two)."""
+    return tokens >= NUMPY_FROM_TOKENS or "numpy" in sys.modules
 
 
 def _frequent_in_numpy(
