@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from redline import SUBCOMMANDS, __version__
-from redline.cli_common import error, open_linter, print_notices_and_errors, write_output
+from redline.cli_common import (
+    CacheDirOption,
+    ConfigOption,
+    error,
+    open_linter,
+    print_notices_and_errors,
+    write_output,
+)
 from redline.output.escape import visible
 from redline.typer_lazy import install as _lazy_typer_values
 
@@ -103,9 +110,7 @@ def check(
     extend_ignore: Annotated[
         list[str] | None, typer.Option(help="Rules not to run (the same as --ignore).")
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="Use this config file instead of searching for one.")
-    ] = None,
+    config: ConfigOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
     ] = OutputFormat.text,
@@ -129,9 +134,7 @@ def check(
         typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files of the run."),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
-    ] = None,
+    cache_dir: CacheDirOption = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Lint files in N processes (0: one per CPU).")
     ] = 1,
@@ -312,9 +315,7 @@ def report(
     ] = None,
     select: Annotated[list[str] | None, typer.Option(help="Rules to run (codes, prefixes or names).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run.")] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="Use this config file instead of searching for one.")
-    ] = None,
+    config: ConfigOption = None,
     cross_file: Annotated[
         bool | None, typer.Option("--cross-file/--no-cross-file", help="Compare claims across all files.")
     ] = None,

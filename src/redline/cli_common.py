@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from redline.engine import Linter
     from redline.results import RunResult
     from redline.settings import LintOptions
+
+
+#: Options that ``redline`` and ``redline archive`` declare alike.
+ConfigOption = Annotated[Path | None, typer.Option(help="Use this config file instead of searching for one.")]
+CacheDirOption = Annotated[Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")]
 
 
 def error(message: str) -> None:

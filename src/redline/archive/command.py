@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from redline.cli_common import error, open_linter, print_notices_and_errors, write_output
+from redline.cli_common import (
+    CacheDirOption,
+    ConfigOption,
+    error,
+    open_linter,
+    print_notices_and_errors,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from redline.engine import Linter
@@ -24,6 +31,9 @@ archive_app = typer.Typer(
 )
 
 _ENGINE_HELP = "Where the stages run: 'local' (this process) or 'ray' (Ray tasks; needs redline[ray])."
+EngineOption = Annotated[str, typer.Option(help=_ENGINE_HELP)]
+AddressOption = Annotated[str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")]
+NumCpusOption = Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")]
 
 
 @archive_app.callback()
@@ -90,18 +100,12 @@ def _settings(linter: object, no_cache: bool) -> object:
 def build(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files or folders to archive.")],
-    config: Annotated[
-        Path | None, typer.Option(help="Use this config file instead of searching for one.")
-    ] = None,
-    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "local",
-    address: Annotated[
-        str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")
-    ] = None,
-    num_cpus: Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")] = None,
+    config: ConfigOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    num_cpus: NumCpusOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
-    ] = None,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Add files to the archive; a second build embeds only new or changed sentences."""
     from redline.archive.build import Settings
@@ -154,17 +158,13 @@ def build(
 def check(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check against the archive.")],
-    config: Annotated[
-        Path | None, typer.Option(help="Use this config file instead of searching for one.")
-    ] = None,
+    config: ConfigOption = None,
     output_format: Annotated[
         str, typer.Option("--format", help="text, json, sarif, github, rdjson or junit.")
     ] = "text",
     fail_on: Annotated[str | None, typer.Option(help="Lowest severity that makes the exit code 1.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Cache folder (default: the platform cache dir).")
-    ] = None,
+    cache_dir: CacheDirOption = None,
     output_file: Annotated[
         Path | None, typer.Option("--output-file", "-o", help="Write the report to a file.")
     ] = None,
@@ -194,14 +194,10 @@ def check(
 @archive_app.command()
 def report(
     ctx: typer.Context,
-    config: Annotated[
-        Path | None, typer.Option(help="Use this config file instead of searching for one.")
-    ] = None,
-    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "local",
-    address: Annotated[
-        str | None, typer.Option(help="Ray cluster address ('auto', 'ray://host:10001').")
-    ] = None,
-    num_cpus: Annotated[int | None, typer.Option(min=1, help="CPUs for a local Ray (default: all).")] = None,
+    config: ConfigOption = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    num_cpus: NumCpusOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
