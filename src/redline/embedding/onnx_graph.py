@@ -76,6 +76,11 @@ def read_config(model_dir: Path) -> BertConfig:
         raise GraphUnavailable(f"cannot read the model's config.json ({error})") from None
     if not isinstance(config, dict):
         raise GraphUnavailable("the model's config.json is not an object")
+    return config_from_dict(config)
+
+
+def config_from_dict(config: dict[str, Any]) -> BertConfig:
+    """:func:`read_config` on the parsed ``config.json``."""
     unknown = _unknown(config)
     if unknown:
         raise GraphUnavailable(
