@@ -166,6 +166,20 @@ def test_the_graph_has_the_exports_inputs_and_output_in_standard_opset_17(tmp_pa
     }  # fmt: skip
 
 
+def test_the_file_written_a_tensor_at_a_time_reads_as_the_whole_model(tmp_path: Path) -> None:
+    import onnx
+
+    folder = small_bert(tmp_path / "model")
+    config = onnx_graph.read_config(folder)
+    built = onnx_graph.build(config, onnx_graph.read_weights(folder, config))
+    whole = built.assembled()
+    assert len(whole.graph.initializer) == len(onnx_graph.expected_shapes(config)) + 10  # and 10 constants
+    with (tmp_path / "model.onnx").open("wb") as file:
+        built.write(file)
+    assert built.tensors == []  # each array let go once written
+    assert onnx.load(str(tmp_path / "model.onnx")) == whole
+
+
 def test_a_checkpoint_with_a_task_head_is_read_without_its_bert_prefix(tmp_path: Path) -> None:
     plain = small_bert(tmp_path / "plain")
     prefixed = small_bert(tmp_path / "prefixed", prefix="bert.")

@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -126,14 +126,14 @@ def read_weights(model_dir: Path, config: BertConfig) -> Weights:
     if not path.is_file():
         raise GraphUnavailable("the ONNX graph builder reads model.safetensors, and the model has none")
     try:
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
     except ImportError:
         raise GraphUnavailable("the ONNX graph builder needs the 'safetensors' package") from None
-    try:
-        loaded = load_file(str(path))
+    try:  # tensor by tensor: the whole file is never held besides the arrays
+        with safe_open(str(path), framework="numpy") as file:
+            weights: Weights = {name.removeprefix("bert."): file.get_tensor(name) for name in file.keys()}  # noqa: SIM118
     except (OSError, ValueError, RuntimeError) as error:
         raise GraphUnavailable(f"cannot read {path.name} ({error})") from None
-    weights: Weights = {name.removeprefix("bert."): tensor for name, tensor in loaded.items()}
     for name, shape in expected_shapes(config).items():
         tensor = weights.get(name)
         if tensor is None:
@@ -174,17 +174,16 @@ def expected_shapes(config: BertConfig) -> dict[str, tuple[int, ...]]:
 
 
 class _Graph:
-    """Nodes and initializers, each with a unique name."""
+    """Nodes and initializers (kept as arrays until written), each with a unique name."""
 
-    def __init__(self, helper: Any, numpy_helper: Any) -> None:
+    def __init__(self, helper: Any) -> None:
         self.helper = helper
-        self.numpy_helper = numpy_helper
         self.nodes: list[Any] = []
-        self.initializers: list[Any] = []
+        self.tensors: list[tuple[str, np.ndarray]] = []
         self._count = 0
 
     def constant(self, name: str, value: np.ndarray) -> str:
-        self.initializers.append(self.numpy_helper.from_array(value, name))
+        self.tensors.append((name, value))
         return name
 
     def op(self, op_type: str, inputs: list[str], output: str | None = None, **attributes: Any) -> str:
@@ -196,14 +195,50 @@ class _Graph:
         return output
 
 
-def build(config: BertConfig, weights: Weights) -> Any:
-    """The ``onnx.ModelProto`` of the encoder. Consumes ``weights`` (each tensor is removed
-    once it is in the graph, so the arrays and the graph are not both held whole)."""
+@dataclass
+class Built:
+    """The model without its initializers, and the initializers as arrays (in order)."""
+
+    model: Any  # onnx.ModelProto
+    tensors: list[tuple[str, np.ndarray]]
+
+    def _initializer_record(self, name: str, array: np.ndarray) -> bytes:
+        """A ModelProto holding only ``graph.initializer = [this tensor]``, serialised."""
+        from onnx import ModelProto, numpy_helper
+
+        record = ModelProto()
+        record.graph.initializer.append(numpy_helper.from_array(array, name))
+        data: bytes = record.SerializeToString()
+        return data
+
+    def write(self, file: BinaryIO) -> None:
+        """The serialised model, one initializer at a time: a protobuf parser merges every
+        occurrence of a message field (here ``graph``) and appends to repeated fields, so
+        the model without initializers followed by one record per initializer reads as the
+        whole model, and no second copy of the weights is ever held (the file is 90 MB)."""
+        file.write(self.model.SerializeToString())
+        while self.tensors:
+            name, array = self.tensors.pop(0)
+            file.write(self._initializer_record(name, array))
+
+    def assembled(self) -> Any:
+        """The whole ``onnx.ModelProto`` in memory (for tests; :meth:`write` is what export uses)."""
+        from onnx import numpy_helper
+
+        model = self.model.__class__()
+        model.CopyFrom(self.model)
+        model.graph.initializer.extend(numpy_helper.from_array(array, name) for name, array in self.tensors)
+        return model
+
+
+def build(config: BertConfig, weights: Weights) -> Built:
+    """The encoder's graph. Consumes ``weights`` (each tensor is taken out of the dict as
+    the graph takes it, transposed where the graph needs it)."""
     try:
-        from onnx import TensorProto, helper, numpy_helper
+        from onnx import TensorProto, helper
     except ImportError:
         raise GraphUnavailable("the ONNX graph builder needs the 'onnx' package") from None
-    g = _Graph(helper, numpy_helper)
+    g = _Graph(helper)
 
     def weight(name: str) -> str:
         return g.constant(name, np.ascontiguousarray(weights.pop(name), dtype=np.float32))
@@ -276,13 +311,12 @@ def build(config: BertConfig, weights: Weights) -> Any:
         "bert_encoder",
         [helper.make_tensor_value_info(name, TensorProto.INT64, axes) for name in INPUTS],
         [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, [*axes, config.hidden])],
-        g.initializers,
     )
     model = helper.make_model(
         graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name=f"redline {BUILDER_VERSION}"
     )
     model.ir_version = 8  # what ONNX Runtime 1.17 (the oldest the extra allows) reads
-    return model
+    return Built(model, g.tensors)
 
 
 def export(model_dir: Path, target: Path, prepare_weights: Callable[[Weights], None] | None = None) -> None:
@@ -293,13 +327,13 @@ def export(model_dir: Path, target: Path, prepare_weights: Callable[[Weights], N
     weights = read_weights(model_dir, config)
     if prepare_weights is not None:
         prepare_weights(weights)
-    model = build(config, weights)
+    built = build(config, weights)
     del weights
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(model.SerializeToString())
+            built.write(file)
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(OSError):
