@@ -520,3 +520,15 @@ def test_without_torch_a_model_the_builder_does_not_know_says_both_reasons(
         "pip install 'redline[embeddings]' (and the torch backend: sentence-transformers is not "
         "installed; install it with: pip install 'redline[embeddings]')"
     ]
+
+
+def test_without_onnxruntime_the_backend_names_the_missing_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.embedding.model_source import DEFAULT_MODEL, resolve_model
+
+    monkeypatch.setitem(sys.modules, "tokenizers", None)
+    with pytest.raises(ModelUnavailable) as refused:
+        onnx_backend.load(resolve_model(DEFAULT_MODEL))
+    assert str(refused.value) == (
+        "tokenizers is not installed; install it with: pip install 'redline[onnx]' (no torch) or "
+        "'redline[embeddings]', or use backend = \"torch\""
+    )

@@ -44,7 +44,7 @@ from redline.embedding import onnx_graph
 from redline.embedding.model_source import ModelSource, ModelUnavailable
 
 BATCH_SIZE = 32
-_INSTALL = "install it with: pip install 'redline[embeddings]' (or use backend = \"torch\")"
+_INSTALL = "install it with: pip install 'redline[onnx]' (no torch) or 'redline[embeddings]', or use backend = \"torch\""
 _INSTALL_TORCH = "install them with: pip install 'redline[embeddings]'"
 _EXPORT_FORMAT = "2"  # bump when export() or quantize() changes: the old files are not reused
 
@@ -239,8 +239,8 @@ def _load(source: ModelSource, int8: bool) -> OnnxBackend:
     try:
         import onnxruntime
         from tokenizers import Tokenizer
-    except ImportError:
-        raise ModelUnavailable(f"onnxruntime is not installed; {_INSTALL}") from None
+    except ImportError as missing:
+        raise ModelUnavailable(f"{missing.name or 'onnxruntime'} is not installed; {_INSTALL}") from None
     model_dir = Path(source.location())
     if not (model_dir / "tokenizer.json").is_file():
         raise ModelUnavailable(
