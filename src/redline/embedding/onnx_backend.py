@@ -96,7 +96,8 @@ class OnnxBackend:
 
 
 def artifact_dir(model_dir: Path) -> Path:
-    """Where this model's ONNX files live: keyed by the model folder and its weights' size/mtime."""
+    """Where this model's ONNX files live: keyed by the model folder, its weights' size/mtime
+    and the graph builder's version."""
     from redline.services import default_cache_dir
 
     weights = next(
