@@ -8,6 +8,7 @@ config) is used when installed; its part-of-speech tags then reach the rules thr
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -191,33 +192,50 @@ def _analyze_blank_english(document: Document) -> Analysis:
     from redline.tokenize_en import english_pipeline
 
     pipeline = english_pipeline()
-    stop_words = pipeline.stop_words
-    is_stop = _IsStop(stop_words)
+    facts = _facts(pipeline.stop_words)
     prose = document.prose
-    is_word = _IsWord()
+    new = tuple.__new__
     sentences: list[Sentence] = []
     for block_index, block in enumerate(document.blocks):
         base = block.start
-        for sent in pipeline.sentences(_tokenizable(prose[block.start : block.end])):
-            tokens = tuple(
-                Token(base + idx, base + idx + len(text), text, is_word[text], is_stop[text])
-                for idx, text in sent
-                if not text.isspace()
+        offsets, texts, bounds = pipeline.sentence_lists(_tokenizable(prose[block.start : block.end]))
+        for begin, end in itertools.pairwise(bounds):
+            # tuple.__new__(Token, ...) is Token(...) without the Python-level __new__
+            tokens: tuple[Token, ...] = tuple(
+                [
+                    new(Token, (base + offset, base + offset + fact[0], text, fact[1], fact[2], ""))
+                    for offset, text in zip(offsets[begin:end], texts[begin:end], strict=True)
+                    if (fact := facts[text]) is not None
+                ]
             )
-            if any(t.is_word for t in tokens):
+            if any(t[3] for t in tokens):
                 sentences.append(_sentence(prose, block_index, tokens))
     return Analysis(sentences)
 
 
-class _IsStop(dict[str, bool]):
-    """spaCy's ``is_stop``: the lower-cased text is a stop word."""
+#: A token text's length, whether it has a word character and whether it is a stop word;
+#: None for white space (not a token of the analysis). Shared by every document of a run.
+_Facts = dict[str, "tuple[int, bool, bool] | None"]
+_FACTS: dict[frozenset[str], _Facts] = {}
 
+
+def _facts(stop_words: frozenset[str]) -> _Facts:
+    facts = _FACTS.get(stop_words)
+    if facts is None:
+        facts = _FACTS[stop_words] = _TokenFacts(stop_words)
+    return facts
+
+
+class _TokenFacts(dict[str, "tuple[int, bool, bool] | None"]):
     def __init__(self, stop_words: frozenset[str]) -> None:
         super().__init__()
         self.stop_words = stop_words
 
-    def __missing__(self, text: str) -> bool:
-        value = self[text] = text.lower() in self.stop_words
+    def __missing__(self, text: str) -> tuple[int, bool, bool] | None:
+        value = (
+            None if text.isspace() else (len(text), bool(_WORD.search(text)), text.lower() in self.stop_words)
+        )
+        self[text] = value
         return value
 
 
