@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 # the unit-boundary rules (below) live in tokenize_en.py, which applies them without spaCy
@@ -26,23 +26,39 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
-class Token(NamedTuple):
-    """One spaCy token (spaces left out), offsets into the document's text.
-
-    A named tuple rather than a frozen dataclass: a folder run builds hundreds of
-    thousands of them, and a tuple is built several times faster.
-    """
-
+class _TokenFields(NamedTuple):
     start: int
     end: int
     text: str
     is_word: bool
     is_stop: bool
-    tag: str = ""
+    tag: str
+    lower: str  # ``text.lower()``, made once per token text: rules read it very often
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+
+class Token(_TokenFields):
+    """One spaCy token (spaces left out), offsets into the document's text.
+
+    A named tuple rather than a frozen dataclass: a folder run builds hundreds of
+    thousands of them, and a tuple is built several times faster. ``lower`` is
+    ``text.lower()`` unless given.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text: str,
+        is_word: bool,
+        is_stop: bool,
+        tag: str = "",
+        lower: str | None = None,
+    ) -> Token:
+        return tuple.__new__(
+            cls, (start, end, text, is_word, is_stop, tag, text.lower() if lower is None else lower)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,30 +68,35 @@ class Sentence:
     block: int
     tokens: tuple[Token, ...]
     text: str  # the prose of the sentence, whitespace collapsed (masked markup removed)
+    #: How many of the tokens are words: counted once, rules read it many times.
+    word_count: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_count", sum(1 for t in self.tokens if t.is_word))
 
     @property
     def words(self) -> list[Token]:
         return [t for t in self.tokens if t.is_word]
-
-    @property
-    def word_count(self) -> int:
-        return sum(1 for t in self.tokens if t.is_word)
 
 
 @dataclass(frozen=True)
 class Analysis:
     sentences: list[Sentence]
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         return sum(s.word_count for s in self.sentences)
 
 
+#: A run of characters that are neither letters nor digits (``\w`` is ``str.isalnum``, or "_").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalize_sentence(text: str) -> str:
     """Key for comparing sentences: case-folded, punctuation dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
-    return _SPACE.sub(" ", kept).strip()
+    # every run of white space and punctuation made one space: what replacing each
+    # character that is not alphanumeric by a space, then collapsing spaces, gives
+    return _NOT_ALNUM.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 @lru_cache(maxsize=4)
@@ -203,7 +224,7 @@ def _analyze_blank_english(document: Document) -> Analysis:
             # tuple.__new__(Token, ...) is Token(...) without the Python-level __new__
             tokens: tuple[Token, ...] = tuple(
                 [
-                    new(Token, (base + offset, base + offset + fact[0], text, fact[1], fact[2], ""))
+                    new(Token, (base + offset, base + offset + fact[0], text, fact[1], fact[2], "", fact[3]))
                     for offset, text in zip(offsets[begin:end], texts[begin:end], strict=True)
                     if (fact := facts[text]) is not None
                 ]
@@ -213,28 +234,33 @@ def _analyze_blank_english(document: Document) -> Analysis:
     return Analysis(sentences)
 
 
-#: A token text's length, whether it has a word character and whether it is a stop word;
-#: None for white space (not a token of the analysis). Shared by every document of a run.
-_Facts = dict[str, "tuple[int, bool, bool] | None"]
+#: A token text's length, whether it has a word character, whether it is a stop word and
+#: its lower case; None for white space (not a token of the analysis). Shared by every
+#: document of a run.
+_Facts = dict[str, "tuple[int, bool, bool, str] | None"]
 _FACTS: dict[frozenset[str], _Facts] = {}
+_MAX_FACTS = 500_000
 
 
 def _facts(stop_words: frozenset[str]) -> _Facts:
     facts = _FACTS.get(stop_words)
-    if facts is None:
+    if facts is None or len(facts) > _MAX_FACTS:  # a long-lived server forgets, now and then
         facts = _FACTS[stop_words] = _TokenFacts(stop_words)
     return facts
 
 
-class _TokenFacts(dict[str, "tuple[int, bool, bool] | None"]):
+class _TokenFacts(dict[str, "tuple[int, bool, bool, str] | None"]):
     def __init__(self, stop_words: frozenset[str]) -> None:
         super().__init__()
         self.stop_words = stop_words
 
-    def __missing__(self, text: str) -> tuple[int, bool, bool] | None:
-        value = (
-            None if text.isspace() else (len(text), bool(_WORD.search(text)), text.lower() in self.stop_words)
-        )
+    def __missing__(self, text: str) -> tuple[int, bool, bool, str] | None:
+        value: tuple[int, bool, bool, str] | None
+        if text.isspace():
+            value = None
+        else:
+            lower = text.lower()
+            value = (len(text), bool(_WORD.search(text)), lower in self.stop_words, lower)
         self[text] = value
         return value
 

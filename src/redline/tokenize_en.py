@@ -43,6 +43,8 @@ _RUNS = re.compile(r"\s+|\S+")
 #: is whole (what :meth:`EnglishTokenizer._tokenize_affixes` does, in one regex).
 _CHUNKS = re.compile(r"\S+|(?<=\S )\s+|(?<=\S)[^\S ]\s*|^\s+")
 _GROUP = re.Match.group
+#: Chunks kept in the tokenizer's cache at most.
+_MAX_CACHED = 500_000
 _START = re.Match.start
 _ONE = 1
 
@@ -236,6 +238,8 @@ class EnglishTokenizer:
         special-case matcher. A chunk (a run of non-space characters, or of spaces) is
         tokenized once per pipeline and looked up after that, as spaCy's cache does.
         """
+        if len(self._cache) > _MAX_CACHED:
+            self.clear_cache()  # a long-lived server forgets, now and then
         matches = list(_CHUNKS.finditer(string))
         texts: list[str] = list(map(_GROUP, matches))
         known = self._known
