@@ -14,6 +14,7 @@ per-file rule needs one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -21,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from redline.config import ConfigError
+from redline.gc_tuning import RUN_THRESHOLD
 from redline.lint import lint_path
 from redline.results import FileError, FileResult, Progress
 from redline.services import Services
@@ -39,6 +41,7 @@ def worker_count(jobs: int, files: int) -> int:
 
 def _start_worker(options: LintOptions) -> None:
     global _WORKER
+    gc.set_threshold(RUN_THRESHOLD, *gc.get_threshold()[1:])  # a spawned worker's too (see gc_tuning)
     services = Services(cache_dir=options.cache_dir)
     if _WORKER is not None and _WORKER[0].options == replace(options, jobs=1):
         resolver = _WORKER[0]  # inherited by fork, its settings already resolved in the parent
