@@ -51,3 +51,13 @@ def test_lint_paths_lints_with_the_raised_threshold(tmp_path: Path, monkeypatch:
         ("RL106", "Doubled word: 'the' written twice")
     ]
     assert gc.get_threshold() == before
+
+
+def test_a_jobs_run_unfreezes_what_it_froze_for_its_workers(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("We saw the the cat.\n", "utf-8")
+    before = gc.get_threshold()
+    result = Linter(LintOptions(use_cache=False, jobs=2)).lint_paths([str(tmp_path)])
+    assert [[f.code for f in r.findings] for r in result.files] == [["RL106"], ["RL106"]]
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before

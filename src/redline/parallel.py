@@ -105,11 +105,31 @@ def lint_in_workers(
 ) -> list[FileResult | FileError]:
     """The outcome of each of ``files``, in list order; workers' notices go to ``services``."""
     workers = worker_count(options.jobs, len(files))
-    done: dict[int, tuple[FileResult | FileError, list[str]]] = {}
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _warm_parent(options, files, services)
+        # the workers' collections skip what they inherit (imports, rules, settings), so its
+        # pages stay shared with the parent's (a collection writes to every object it visits)
+        gc.freeze()
+    try:
+        outcomes = _run_pool(workers, context, options, files, progress)
+    finally:
+        gc.unfreeze()
+    for _, notices in outcomes:
+        for notice in notices:
+            services.notice(notice)
+    return [outcome for outcome, _ in outcomes]
+
+
+def _run_pool(
+    workers: int,
+    context: multiprocessing.context.BaseContext | None,
+    options: LintOptions,
+    files: list[str],
+    progress: Progress | None,
+) -> list[tuple[FileResult | FileError, list[str]]]:
+    done: dict[int, tuple[FileResult | FileError, list[str]]] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(options,)
     ) as pool:
@@ -122,10 +142,4 @@ def lint_in_workers(
             done[index] = future.result()
             if progress is not None:
                 progress(count, len(files), files[index])
-    outcomes = []
-    for index in range(len(files)):
-        outcome, notices = done[index]
-        for notice in notices:
-            services.notice(notice)
-        outcomes.append(outcome)
-    return outcomes
+    return [done[index] for index in range(len(files))]
