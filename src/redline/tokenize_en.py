@@ -42,7 +42,6 @@ _RUNS = re.compile(r"\s+|\S+")
 #: is a plain space after a non-space (the token before owns it); a run that opens the text
 #: is whole (what :meth:`EnglishTokenizer._tokenize_affixes` does, in one regex).
 _CHUNKS = re.compile(r"\S+|(?<=\S )\s+|(?<=\S)[^\S ]\s*|^\s+")
-_GROUP = re.Match.group
 #: Chunks kept in the tokenizer's cache at most.
 _MAX_CACHED = 500_000
 _START = re.Match.start
@@ -240,8 +239,9 @@ class EnglishTokenizer:
         """
         if len(self._cache) > _MAX_CACHED:
             self.clear_cache()  # a long-lived server forgets, now and then
-        matches = list(_CHUNKS.finditer(string))
-        texts: list[str] = list(map(_GROUP, matches))
+        # two scans rather than a list of match objects: those are tracked by the cyclic
+        # garbage collector, and a hundred thousand of them alive at once set it off
+        texts: list[str] = _CHUNKS.findall(string)
         known = self._known
         found = list(map(known.get, texts))
         if None in found:
@@ -252,7 +252,7 @@ class EnglishTokenizer:
                     tokens = self._cache[span] = known[span] = self._tokenize(span, True)
                 found[i] = tokens
         chunks = cast("list[tuple[str, ...]]", found)  # no None left
-        offsets: list[int] = list(map(_START, matches))
+        offsets: list[int] = list(map(_START, _CHUNKS.finditer(string)))
         # most chunks are one token; the others are spliced in, from the end
         for i in reversed(list(itertools.compress(range(len(chunks)), map(_ONE.__ne__, map(len, chunks))))):
             start = offsets[i]
