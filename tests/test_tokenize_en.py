@@ -162,7 +162,22 @@ def test_stop_words_are_spacys() -> None:
     assert "the" in tokenize_en.stop_words()
 
 
-_PIECES = "e.g. 400m. p.m. don't U.S. (a) http://x.io/a 3 ... “ ” — :) Fig.".split()
+_PIECES = [
+    "e.g.",
+    "400m.",
+    "p.m.",
+    "don't",
+    "U.S.",
+    "(a)",
+    "http://x.io/a",
+    "3",
+    "...",
+    "“",
+    "”",
+    "—",
+    ":)",
+    "Fig.",
+]
 
 
 @settings(max_examples=200, deadline=None)
@@ -190,3 +205,21 @@ def test_the_chunk_cache_changes_no_token(text: str) -> None:
 @lru_cache(maxsize=1)
 def _uncached_pipeline() -> EnglishPipeline:
     return EnglishPipeline(load_data())
+
+
+def test_the_fast_matcher_and_the_every_phrase_matcher_agree_with_the_port() -> None:
+    """Without spaCy's faster heuristics every special case is a phrase, and one-token
+    phrases then change their token ("don't" -> "do", "n't"): the matcher takes its other
+    path. Both give the line-by-line port's tokens."""
+    slow_rules = EnglishPipeline({**load_data(), "faster_heuristics": False}).tokenizer
+    fast_rules = _uncached_pipeline().tokenizer
+    assert slow_rules._phrase_index[1] and not fast_rules._phrase_index[1]
+    rng = random.Random(7)
+    specials = sorted(fast_rules.specials)
+    texts = [*CASES, *(" ".join(rng.choices([*specials, "(", ")", ".", ":", "x"], k=8)) for _ in range(300))]
+    for tokenizer in (slow_rules, fast_rules):
+        for text in texts:
+            tokenizer.clear_cache()
+            expected = tokenizer._apply_special_cases(text, tokenizer._tokenize_affixes(text, True))
+            tokenizer.clear_cache()
+            assert tokenizer.tokens(text) == expected, text

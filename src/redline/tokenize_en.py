@@ -29,7 +29,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -395,7 +395,54 @@ class EnglishTokenizer:
     def _match_special_cases(
         self, string: str, offsets: list[int], texts: list[str]
     ) -> tuple[list[int], list[str]]:
-        """:meth:`_apply_special_cases` on the two lists of :meth:`token_lists`."""
+        """:meth:`_apply_special_cases` on the two lists of :meth:`token_lists`.
+
+        Where no one-token phrase changes its token (spaCy's English rules: none does), the
+        one-token phrases are left out: they come last in the longest-first filter, so they
+        never keep a longer phrase out, and they would only put back the token they cover.
+        The phrases of several tokens are then looked for only where their first token is.
+        """
+        phrases_by_first, singles_matter = self._phrase_index
+        if singles_matter:
+            return self._match_every_phrase(string, offsets, texts)
+        if phrases_by_first.keys().isdisjoint(texts):
+            return offsets, texts
+        n = len(texts)
+        matches: list[tuple[int, int]] = []
+        find = texts.index
+        for first in phrases_by_first.keys() & texts:
+            phrases = phrases_by_first[first]
+            i = find(first)
+            while True:
+                for phrase in phrases:
+                    end = i + len(phrase)
+                    if end <= n and texts[i + 1] == phrase[1] and tuple(texts[i:end]) == phrase:
+                        matches.append((i, end))
+                try:
+                    i = find(first, i + 1)
+                except ValueError:
+                    break
+        if not matches:
+            return offsets, texts
+        return self._replaced(string, offsets, texts, _filter_special_spans(matches))
+
+    @cached_property
+    def _phrase_index(self) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
+        """The phrases of several tokens by their first token, and whether any one-token
+        phrase would change its token."""
+        several: dict[str, list[tuple[str, ...]]] = {}
+        singles_matter = False
+        for first, phrases in self.patterns.items():
+            for phrase in phrases:
+                if len(phrase) > 1:
+                    several.setdefault(first, []).append(phrase)
+                elif not self._unchanged(first):
+                    singles_matter = True
+        return several, singles_matter
+
+    def _match_every_phrase(
+        self, string: str, offsets: list[int], texts: list[str]
+    ) -> tuple[list[int], list[str]]:
         patterns = self.patterns
         if patterns.keys().isdisjoint(texts):
             return offsets, texts
@@ -409,6 +456,13 @@ class EnglishTokenizer:
         kept = _filter_special_spans(matches)
         if all(end - start == 1 and self._unchanged(texts[start]) for start, end in kept.items()):
             return offsets, texts  # each kept span is one token that stays as it is
+        return self._replaced(string, offsets, texts, kept)
+
+    def _replaced(
+        self, string: str, offsets: list[int], texts: list[str], kept: dict[int, int]
+    ) -> tuple[list[int], list[str]]:
+        """The tokens with each kept span (start: end) made its special case's tokens."""
+        n = len(texts)
         new_offsets: list[int] = []
         new_texts: list[str] = []
         i = 0
