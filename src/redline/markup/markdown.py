@@ -91,7 +91,9 @@ def parse_markdown(path: str, text: str) -> Document:
             blocks.append(Block(_kind(stack), found[0][0], found[-1][1]))
     prose = mask_urls(prose_from_spans(text, spans))
     directives.sort(key=lambda d: d.line)
-    return Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
+    document = Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
+    document.__dict__["lines"] = lines  # the same index Document.lines would build again
+    return document
 
 
 #: A one-line paragraph that is a bold name, maybe with its arguments: ``**name**`` or

@@ -113,7 +113,9 @@ def parse_rst(path: str, text: str) -> Document:
     prose = mask_urls(prose_from_spans(text, reader.spans))
     blocks = _trimmed(sorted(reader.blocks, key=lambda b: b.start), prose)
     directives = sorted(reader.directives, key=lambda d: d.line)
-    return Document(path, text, prose, blocks, Syntax.RST, directives, sections=sorted(reader.sections))
+    document = Document(path, text, prose, blocks, Syntax.RST, directives, sections=sorted(reader.sections))
+    document.__dict__["lines"] = reader.index  # the same index Document.lines would build again
+    return document
 
 
 def _trimmed(blocks: list[Block], prose: str) -> list[Block]:
