@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from redline.document import Document
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 
 class _TokenFields(NamedTuple):
@@ -204,7 +203,8 @@ def analyze(document: Document) -> Analysis:
 def _sentence(prose: str, block_index: int, tokens: tuple[Token, ...]) -> Sentence:
     """A sentence of these tokens; its text has each run of white space made one space."""
     start, end = tokens[0].start, tokens[-1].end
-    return Sentence(start, end, block_index, tokens, _SPACE.sub(" ", prose[start:end]).strip())
+    # str.split() and the regex's \s are the same white space (Py_UNICODE_ISSPACE)
+    return Sentence(start, end, block_index, tokens, " ".join(prose[start:end].split()))
 
 
 def _analyze_blank_english(document: Document) -> Analysis:
