@@ -56,3 +56,8 @@ def test_a_token_built_by_hand_gets_its_lower_case_and_survives_pickling() -> No
     sentence = analyze(parse("a.md", "One two three.")).sentences[0]
     assert pickle.loads(pickle.dumps(sentence)) == sentence
     assert pickle.loads(pickle.dumps(sentence)).word_count == 3
+
+
+def test_a_sentence_text_has_each_run_of_white_space_made_one_space() -> None:
+    document = parse("a.txt", "One\u00a0 two\u2003\tthree\n  four. Five!\n")
+    assert [s.text for s in analyze(document).sentences] == ["One two three four.", "Five!"]
