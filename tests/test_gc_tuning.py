@@ -61,3 +61,15 @@ def test_a_jobs_run_unfreezes_what_it_froze_for_its_workers(tmp_path: Path) -> N
     assert [[f.code for f in r.findings] for r in result.files] == [["RL106"], ["RL106"]]
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
+
+
+def test_a_jobs_run_leaves_objects_frozen_by_the_program_frozen(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("We saw the the cat.\n", "utf-8")
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        Linter(LintOptions(use_cache=False, jobs=2)).lint_paths([str(tmp_path)])
+        assert gc.get_freeze_count() > count // 2  # some frozen objects may be freed; none unfrozen
+    finally:
+        gc.unfreeze()

@@ -106,16 +106,21 @@ def lint_in_workers(
     """The outcome of each of ``files``, in list order; workers' notices go to ``services``."""
     workers = worker_count(options.jobs, len(files))
     context = None
+    frozen = False
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _warm_parent(options, files, services)
         # the workers' collections skip what they inherit (imports, rules, settings), so its
-        # pages stay shared with the parent's (a collection writes to every object it visits)
-        gc.freeze()
+        # pages stay shared with the parent's (a collection writes to every object it visits);
+        # left alone where the program running redline froze objects of its own
+        frozen = gc.get_freeze_count() == 0
+        if frozen:
+            gc.freeze()
     try:
         outcomes = _run_pool(workers, context, options, files, progress)
     finally:
-        gc.unfreeze()
+        if frozen:
+            gc.unfreeze()
     for _, notices in outcomes:
         for notice in notices:
             services.notice(notice)
