@@ -1,6 +1,7 @@
 """Where the time of a style-only run goes: import, parse, tokens, each rule, metrics, output.
 
     python bench/stages.py [PATH ...]      # default: the docs corpus
+    REDLINE_DEFAULT_GC=1 python bench/stages.py   # with Python's default GC threshold
 
 Runs the stages of ``redline check --no-cache`` one after another in one process, timing
 each (CPU time of the process, ``process_time``: steadier than wall time on a shared machine) over every file, and prints a table sorted by cost.
@@ -9,6 +10,8 @@ The embedding rule is left out (it is measured by bench/run.py).
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +31,10 @@ def main() -> None:  # noqa: PLR0915 - one timed stage after another
     from redline.settings import LintOptions, Resolver
 
     costs["import: redline, typer"] = time.process_time() - start
+    if not os.environ.get("REDLINE_DEFAULT_GC"):  # as Linter.lint_paths runs (gc_tuning.py)
+        from redline.gc_tuning import RUN_THRESHOLD
+
+        gc.set_threshold(RUN_THRESHOLD, *gc.get_threshold()[1:])
     from redline.rules.base import RuleContext
     from redline.selection import CommandLineSettings
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from helpers import describe, lint_text
 from redline.document import BlockKind
 from redline.markup import parse
@@ -112,3 +114,30 @@ def test_a_step_repeated_under_two_bold_entries_is_not_a_repeat() -> None:
         "**LOOKUP\\_SCOPE**(_url_)\n\nLet the result be the parsed file of the package.\n"
     )
     assert describe(lint_text(text, select=["RL101"])) == []
+
+
+def _token_stream(tokens: list[Any]) -> list[Any]:
+    return [
+        (t.type, t.map, t.content, [(c.type, c.content, c.markup) for c in t.children or []]) for t in tokens
+    ]
+
+
+def test_links_are_what_the_stock_parser_makes_them_without_normalizing_their_targets() -> None:
+    """The reader skips markdown-it's URL normalization (targets are masked anyway); which
+    targets are allowed, and so where links are, must not change."""
+    from markdown_it import MarkdownIt
+
+    from redline.markup import markdown
+
+    text = (
+        "[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](\u00a0javascript:x) [d](data:image/png;base64,AA)\n"
+        "[e](data:text/html,x) [f](vbscript:x) [g](http://exämple.com/ü?q=1#h) [h](<a b>) ![i](file:///x)\n"
+        "<javascript:alert(1)> <http://exämple.com> <me@exämple.com> [j][bad] [k][good] [l](%zz)\n"
+        "\n[bad]: javascript:x\n[good]: https://ok.example/\n"
+    )
+    ours = markdown._parser()
+    stock = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).disable("text_join")
+    assert _token_stream(ours.parse(text)) == _token_stream(stock.parse(text))
+    prose = parse("a.md", text).prose
+    assert "alert" in prose  # a javascript: link is no link: its target stays text
+    assert "ok.example" not in prose

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from helpers import shared_corpus
 from redline.document import BlockKind, Directive, Document, Syntax
+from redline.markup import rst
 from redline.markup.rst import parse_rst
 
 CORPUS = sorted(shared_corpus("docs").glob("*.rst"))
@@ -457,3 +458,19 @@ def test_fuzz_never_raises_and_keeps_the_invariants(text: str) -> None:
 @given(st.text(max_size=300))
 def test_fuzz_arbitrary_unicode(text: str) -> None:
     parse(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*".:`_|[]*\\ \n-<>", "a", "b", "1", "é", "role", "ref"]), max_size=60).map(
+        "".join
+    )
+)
+def test_inline_markup_is_found_where_a_scan_of_every_character_finds_it(text: str) -> None:
+    """The reader tries its inline regex only where a match can begin; the matches (and so
+    the prose) are those of ``finditer`` over every character, in the middle of a text too."""
+    start, stop = len(text) // 4, len(text) - len(text) // 5
+    spans = [m.span() for m in rst._inline_markup(text, start, stop)]
+    assert spans == [m.span() for m in rst._INLINE.finditer(text, start, stop)]
+    groups = [m.lastgroup for m in rst._inline_markup(text, 0, len(text))]
+    assert groups == [m.lastgroup for m in rst._INLINE.finditer(text)]

@@ -10,9 +10,12 @@ import os
 import random
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redline import tokenize_en
 from redline.analysis import _tokenizable, analyze, load_pipeline
@@ -157,3 +160,66 @@ def test_stop_words_are_spacys() -> None:
 
     assert tokenize_en.stop_words() == frozenset(STOP_WORDS)
     assert "the" in tokenize_en.stop_words()
+
+
+_PIECES = [
+    "e.g.",
+    "400m.",
+    "p.m.",
+    "don't",
+    "U.S.",
+    "(a)",
+    "http://x.io/a",
+    "3",
+    "...",
+    "“",
+    "”",
+    "—",
+    ":)",
+    "Fig.",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES), st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=6)
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_the_chunk_cache_changes_no_token(text: str) -> None:
+    """Tokens from a pipeline that has cached every chunk it met (over every example) are
+    those of the line-by-line port with an empty cache, and so are its sentences."""
+    warm = english_pipeline()
+    cached = list(warm.sentences(text))
+    fresh = _uncached_pipeline()
+    fresh.tokenizer.clear_cache()
+    tokens = fresh.tokenizer._apply_special_cases(text, fresh.tokenizer._tokenize_affixes(text, True))
+    assert [token for sentence in cached for token in sentence] == tokens
+    fresh.tokenizer.clear_cache()
+    assert cached == list(fresh.sentences(text))
+
+
+@lru_cache(maxsize=1)
+def _uncached_pipeline() -> EnglishPipeline:
+    return EnglishPipeline(load_data())
+
+
+def test_the_fast_matcher_and_the_every_phrase_matcher_agree_with_the_port() -> None:
+    """Without spaCy's faster heuristics every special case is a phrase, and one-token
+    phrases then change their token ("don't" -> "do", "n't"): the matcher takes its other
+    path. Both give the line-by-line port's tokens."""
+    slow_rules = EnglishPipeline({**load_data(), "faster_heuristics": False}).tokenizer
+    fast_rules = _uncached_pipeline().tokenizer
+    assert slow_rules._phrase_index[1] and not fast_rules._phrase_index[1]
+    rng = random.Random(7)
+    specials = sorted(fast_rules.specials)
+    texts = [*CASES, *(" ".join(rng.choices([*specials, "(", ")", ".", ":", "x"], k=8)) for _ in range(300))]
+    for tokenizer in (slow_rules, fast_rules):
+        for text in texts:
+            tokenizer.clear_cache()
+            expected = tokenizer._apply_special_cases(text, tokenizer._tokenize_affixes(text, True))
+            tokenizer.clear_cache()
+            assert tokenizer.tokens(text) == expected, text

@@ -8,10 +8,11 @@ config) is used when installed; its part-of-speech tags then reach the rules thr
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 # the unit-boundary rules (below) live in tokenize_en.py, which applies them without spaCy
@@ -22,26 +23,41 @@ if TYPE_CHECKING:
     from redline.document import Document
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 
-class Token(NamedTuple):
-    """One spaCy token (spaces left out), offsets into the document's text.
-
-    A named tuple rather than a frozen dataclass: a folder run builds hundreds of
-    thousands of them, and a tuple is built several times faster.
-    """
-
+class _TokenFields(NamedTuple):
     start: int
     end: int
     text: str
     is_word: bool
     is_stop: bool
-    tag: str = ""
+    tag: str
+    lower: str  # ``text.lower()``, made once per token text: rules read it very often
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+
+class Token(_TokenFields):
+    """One spaCy token (spaces left out), offsets into the document's text.
+
+    A named tuple rather than a frozen dataclass: a folder run builds hundreds of
+    thousands of them, and a tuple is built several times faster. ``lower`` is
+    ``text.lower()`` unless given.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text: str,
+        is_word: bool,
+        is_stop: bool,
+        tag: str = "",
+        lower: str | None = None,
+    ) -> Token:
+        return tuple.__new__(
+            cls, (start, end, text, is_word, is_stop, tag, text.lower() if lower is None else lower)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +67,35 @@ class Sentence:
     block: int
     tokens: tuple[Token, ...]
     text: str  # the prose of the sentence, whitespace collapsed (masked markup removed)
+    #: How many of the tokens are words: counted once, rules read it many times.
+    word_count: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_count", sum(1 for t in self.tokens if t.is_word))
 
     @property
     def words(self) -> list[Token]:
         return [t for t in self.tokens if t.is_word]
-
-    @property
-    def word_count(self) -> int:
-        return sum(1 for t in self.tokens if t.is_word)
 
 
 @dataclass(frozen=True)
 class Analysis:
     sentences: list[Sentence]
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         return sum(s.word_count for s in self.sentences)
 
 
+#: A run of characters that are neither letters nor digits (``\w`` is ``str.isalnum``, or "_").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalize_sentence(text: str) -> str:
     """Key for comparing sentences: case-folded, punctuation dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
-    return _SPACE.sub(" ", kept).strip()
+    # every run of white space and punctuation made one space: what replacing each
+    # character that is not alphanumeric by a space, then collapsing spaces, gives
+    return _NOT_ALNUM.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 @lru_cache(maxsize=4)
@@ -182,7 +203,8 @@ def analyze(document: Document) -> Analysis:
 def _sentence(prose: str, block_index: int, tokens: tuple[Token, ...]) -> Sentence:
     """A sentence of these tokens; its text has each run of white space made one space."""
     start, end = tokens[0].start, tokens[-1].end
-    return Sentence(start, end, block_index, tokens, _SPACE.sub(" ", prose[start:end]).strip())
+    # str.split() and the regex's \s are the same white space (Py_UNICODE_ISSPACE)
+    return Sentence(start, end, block_index, tokens, " ".join(prose[start:end].split()))
 
 
 def _analyze_blank_english(document: Document) -> Analysis:
@@ -191,33 +213,55 @@ def _analyze_blank_english(document: Document) -> Analysis:
     from redline.tokenize_en import english_pipeline
 
     pipeline = english_pipeline()
-    stop_words = pipeline.stop_words
-    is_stop = _IsStop(stop_words)
+    facts = _facts(pipeline.stop_words)
     prose = document.prose
-    is_word = _IsWord()
+    new = tuple.__new__
     sentences: list[Sentence] = []
     for block_index, block in enumerate(document.blocks):
         base = block.start
-        for sent in pipeline.sentences(_tokenizable(prose[block.start : block.end])):
-            tokens = tuple(
-                Token(base + idx, base + idx + len(text), text, is_word[text], is_stop[text])
-                for idx, text in sent
-                if not text.isspace()
+        offsets, texts, bounds = pipeline.sentence_lists(_tokenizable(prose[block.start : block.end]))
+        for begin, end in itertools.pairwise(bounds):
+            # tuple.__new__(Token, ...) is Token(...) without the Python-level __new__
+            tokens: tuple[Token, ...] = tuple(
+                [
+                    new(Token, (base + offset, base + offset + fact[0], text, fact[1], fact[2], "", fact[3]))
+                    for offset, text in zip(offsets[begin:end], texts[begin:end], strict=True)
+                    if (fact := facts[text]) is not None
+                ]
             )
-            if any(t.is_word for t in tokens):
+            if any(t[3] for t in tokens):
                 sentences.append(_sentence(prose, block_index, tokens))
     return Analysis(sentences)
 
 
-class _IsStop(dict[str, bool]):
-    """spaCy's ``is_stop``: the lower-cased text is a stop word."""
+#: A token text's length, whether it has a word character, whether it is a stop word and
+#: its lower case; None for white space (not a token of the analysis). Shared by every
+#: document of a run.
+_Facts = dict[str, "tuple[int, bool, bool, str] | None"]
+_FACTS: dict[frozenset[str], _Facts] = {}
+_MAX_FACTS = 500_000
 
+
+def _facts(stop_words: frozenset[str]) -> _Facts:
+    facts = _FACTS.get(stop_words)
+    if facts is None or len(facts) > _MAX_FACTS:  # a long-lived server forgets, now and then
+        facts = _FACTS[stop_words] = _TokenFacts(stop_words)
+    return facts
+
+
+class _TokenFacts(dict[str, "tuple[int, bool, bool, str] | None"]):
     def __init__(self, stop_words: frozenset[str]) -> None:
         super().__init__()
         self.stop_words = stop_words
 
-    def __missing__(self, text: str) -> bool:
-        value = self[text] = text.lower() in self.stop_words
+    def __missing__(self, text: str) -> tuple[int, bool, bool, str] | None:
+        value: tuple[int, bool, bool, str] | None
+        if text.isspace():
+            value = None
+        else:
+            lower = text.lower()
+            value = (len(text), bool(_WORD.search(text)), lower in self.stop_words, lower)
+        self[text] = value
         return value
 
 

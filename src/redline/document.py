@@ -69,6 +69,8 @@ _NON_BREAK = re.compile(r"[^\r\n]+")
 
 def blank_out(text: str) -> str:
     """``text`` with every character but line breaks replaced by a space."""
+    if "\n" not in text and "\r" not in text:
+        return " " * len(text)
     return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
 
 

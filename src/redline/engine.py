@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redline.config import ConfigError
 from redline.files import expand
+from redline.gc_tuning import fewer_collections
 from redline.lint import hide_below_min_severity, lint_corpus, lint_path, lint_source
 from redline.parallel import lint_in_workers
 from redline.results import FileError, FileResult, Progress, RunResult
@@ -41,6 +42,10 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str], progress: Progress | None = None) -> RunResult:
         """Lint files and folders; ``progress(done, total, path)`` is called after each file."""
+        with fewer_collections():
+            return self._lint_paths(paths, progress)
+
+    def _lint_paths(self, paths: Iterable[str], progress: Progress | None) -> RunResult:
         result = RunResult()
         paths = list(paths)
         result.errors.extend(self.selector_errors(paths))

@@ -24,6 +24,10 @@ class LineIndex:
     def line_count(self) -> int:
         return len(self._starts)
 
+    def spans(self) -> zip[tuple[int, int]]:
+        """Each line's start and end (its line break excluded), in order."""
+        return zip(self._starts, self._ends, strict=True)
+
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, self._length))
         line = bisect.bisect_right(self._starts, offset) - 1

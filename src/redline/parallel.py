@@ -14,6 +14,7 @@ per-file rule needs one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -21,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from redline.config import ConfigError
+from redline.gc_tuning import RUN_THRESHOLD
 from redline.lint import lint_path
 from redline.results import FileError, FileResult, Progress
 from redline.services import Services
@@ -39,6 +41,7 @@ def worker_count(jobs: int, files: int) -> int:
 
 def _start_worker(options: LintOptions) -> None:
     global _WORKER
+    gc.set_threshold(RUN_THRESHOLD, *gc.get_threshold()[1:])  # a spawned worker's too (see gc_tuning)
     services = Services(cache_dir=options.cache_dir)
     if _WORKER is not None and _WORKER[0].options == replace(options, jobs=1):
         resolver = _WORKER[0]  # inherited by fork, its settings already resolved in the parent
@@ -102,11 +105,36 @@ def lint_in_workers(
 ) -> list[FileResult | FileError]:
     """The outcome of each of ``files``, in list order; workers' notices go to ``services``."""
     workers = worker_count(options.jobs, len(files))
-    done: dict[int, tuple[FileResult | FileError, list[str]]] = {}
     context = None
+    frozen = False
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _warm_parent(options, files, services)
+        # the workers' collections skip what they inherit (imports, rules, settings), so its
+        # pages stay shared with the parent's (a collection writes to every object it visits);
+        # left alone where the program running redline froze objects of its own
+        frozen = gc.get_freeze_count() == 0
+        if frozen:
+            gc.freeze()
+    try:
+        outcomes = _run_pool(workers, context, options, files, progress)
+    finally:
+        if frozen:
+            gc.unfreeze()
+    for _, notices in outcomes:
+        for notice in notices:
+            services.notice(notice)
+    return [outcome for outcome, _ in outcomes]
+
+
+def _run_pool(
+    workers: int,
+    context: multiprocessing.context.BaseContext | None,
+    options: LintOptions,
+    files: list[str],
+    progress: Progress | None,
+) -> list[tuple[FileResult | FileError, list[str]]]:
+    done: dict[int, tuple[FileResult | FileError, list[str]]] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(options,)
     ) as pool:
@@ -119,10 +147,4 @@ def lint_in_workers(
             done[index] = future.result()
             if progress is not None:
                 progress(count, len(files), files[index])
-    outcomes = []
-    for index in range(len(files)):
-        outcome, notices = done[index]
-        for notice in notices:
-            services.notice(notice)
-        outcomes.append(outcome)
-    return outcomes
+    return [done[index] for index in range(len(files))]

@@ -23,19 +23,29 @@ branch).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 #: Bumped when the stored data's layout or meaning changes.
 DATA_FORMAT = 1
 
 _RUNS = re.compile(r"\s+|\S+")
+#: The chunks spaCy's tokenizer splits a text into before its affix rules: each run of
+#: non-space characters, and each run of white space, less its first character when that
+#: is a plain space after a non-space (the token before owns it); a run that opens the text
+#: is whole (what :meth:`EnglishTokenizer._tokenize_affixes` does, in one regex).
+_CHUNKS = re.compile(r"\S+|(?<=\S )\s+|(?<=\S)[^\S ]\s*|^\s+")
+#: Chunks kept in the tokenizer's cache at most.
+_MAX_CACHED = 500_000
+_START = re.Match.start
+_ONE = 1
 
 #: A figure with a unit glued to its full stop: "400m.", "£349m.", "5kg.", "5 p.m." (the
 #: tokenizer keeps "m." as one abbreviation token, so the sentencizer sees no full stop).
@@ -163,6 +173,10 @@ class EnglishTokenizer:
         self.url_match = _compile(raw["url_match"], "match")
         self.specials: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in raw["rules"].items()}
         self._cache: dict[str, tuple[str, ...]] = {}
+        #: ``specials`` and ``_cache`` in one: what ``specials.get(s) or _cache.get(s)`` gives
+        #: (no special case has an empty token list)
+        self._known: dict[str, tuple[str, ...]] = dict(self.specials)
+        self._offsets: dict[str, tuple[int, ...]] = {}
         self._patterns: dict[str, list[tuple[str, ...]]] | None = None
         self._faster_heuristics = bool(raw["faster_heuristics"])
 
@@ -205,9 +219,46 @@ class EnglishTokenizer:
             self._patterns = patterns
         return self._patterns
 
+    def clear_cache(self) -> None:
+        """Forget every chunk tokenized so far (the special cases stay)."""
+        self._cache.clear()
+        self._offsets.clear()
+        self._known = dict(self.specials)
+
     def tokens(self, string: str) -> list[tuple[int, str]]:
         """The tokens of ``string`` (whitespace tokens included), as spaCy makes them."""
-        return self._apply_special_cases(string, self._tokenize_affixes(string, True))
+        offsets, texts = self.token_lists(string)
+        return list(zip(offsets, texts, strict=True))
+
+    def token_lists(self, string: str) -> tuple[list[int], list[str]]:
+        """:meth:`tokens` as two lists, the offsets and the texts: no tuple per token.
+
+        The fast path of :meth:`_tokenize_affixes` with special cases, then the
+        special-case matcher. A chunk (a run of non-space characters, or of spaces) is
+        tokenized once per pipeline and looked up after that, as spaCy's cache does.
+        """
+        if len(self._cache) > _MAX_CACHED:
+            self.clear_cache()  # a long-lived server forgets, now and then
+        # two scans rather than a list of match objects: those are tracked by the cyclic
+        # garbage collector, and a hundred thousand of them alive at once set it off
+        texts: list[str] = _CHUNKS.findall(string)
+        known = self._known
+        found = list(map(known.get, texts))
+        if None in found:
+            for i in [i for i, tokens in enumerate(found) if tokens is None]:
+                span = texts[i]
+                tokens = known.get(span)  # the same chunk may come twice
+                if tokens is None:
+                    tokens = self._cache[span] = known[span] = self._tokenize(span, True)
+                found[i] = tokens
+        chunks = cast("list[tuple[str, ...]]", found)  # no None left
+        offsets: list[int] = list(map(_START, _CHUNKS.finditer(string)))
+        # most chunks are one token; the others are spliced in, from the end
+        for i in reversed(list(itertools.compress(range(len(chunks)), map(_ONE.__ne__, map(len, chunks))))):
+            start = offsets[i]
+            offsets[i : i + 1] = [start + offset for offset in self._relative(texts[i], chunks[i])]
+            texts[i : i + 1] = chunks[i]
+        return self._match_special_cases(string, offsets, texts)
 
     # -- ported from spaCy's tokenizer.pyx
     def _tokenize_affixes(self, string: str, with_special_cases: bool) -> list[tuple[int, str]]:
@@ -245,7 +296,7 @@ class EnglishTokenizer:
         if texts is None:
             texts = self._tokenize(span, with_special_cases)
             if with_special_cases:
-                cache[span] = texts
+                cache[span] = self._known[span] = texts
         if len(texts) == 1:
             out.append((start, span))
             return
@@ -307,7 +358,7 @@ class EnglishTokenizer:
         if string:
             known = None
             if with_special_cases:
-                known = self.specials.get(string) or self._cache.get(string)
+                known = self._known.get(string)
             if known is not None:
                 yield from known
             elif (self.token_match and self.token_match(string)) or (
@@ -334,6 +385,112 @@ class EnglishTokenizer:
                         yield string[start:]
         yield from reversed(suffixes)
 
+    def _relative(self, span: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
+        """Where each of a chunk's ``tokens`` starts in it."""
+        offsets = self._offsets.get(span)
+        if offsets is None:
+            offsets = self._offsets[span] = tuple(itertools.accumulate(map(len, tokens[:-1]), initial=0))
+        return offsets
+
+    def _match_special_cases(
+        self, string: str, offsets: list[int], texts: list[str]
+    ) -> tuple[list[int], list[str]]:
+        """:meth:`_apply_special_cases` on the two lists of :meth:`token_lists`.
+
+        Where no one-token phrase changes its token (spaCy's English rules: none does), the
+        one-token phrases are left out: they come last in the longest-first filter, so they
+        never keep a longer phrase out, and they would only put back the token they cover.
+        The phrases of several tokens are then looked for only where their first token is.
+        """
+        phrases_by_first, singles_matter = self._phrase_index
+        if singles_matter:
+            return self._match_every_phrase(string, offsets, texts)
+        if phrases_by_first.keys().isdisjoint(texts):
+            return offsets, texts
+        n = len(texts)
+        matches: list[tuple[int, int]] = []
+        find = texts.index
+        for first in phrases_by_first.keys() & texts:
+            phrases = phrases_by_first[first]
+            i = find(first)
+            while True:
+                for phrase in phrases:
+                    end = i + len(phrase)
+                    if end <= n and texts[i + 1] == phrase[1] and tuple(texts[i:end]) == phrase:
+                        matches.append((i, end))
+                try:
+                    i = find(first, i + 1)
+                except ValueError:
+                    break
+        if not matches:
+            return offsets, texts
+        return self._replaced(string, offsets, texts, _filter_special_spans(matches))
+
+    @cached_property
+    def _phrase_index(self) -> tuple[dict[str, list[tuple[str, ...]]], bool]:
+        """The phrases of several tokens by their first token, and whether any one-token
+        phrase would change its token."""
+        several: dict[str, list[tuple[str, ...]]] = {}
+        singles_matter = False
+        for first, phrases in self.patterns.items():
+            for phrase in phrases:
+                if len(phrase) > 1:
+                    several.setdefault(first, []).append(phrase)
+                elif not self._unchanged(first):
+                    singles_matter = True
+        return several, singles_matter
+
+    def _match_every_phrase(
+        self, string: str, offsets: list[int], texts: list[str]
+    ) -> tuple[list[int], list[str]]:
+        patterns = self.patterns
+        if patterns.keys().isdisjoint(texts):
+            return offsets, texts
+        n = len(texts)
+        matches: list[tuple[int, int]] = []
+        for i in [i for i, text in enumerate(texts) if text in patterns]:
+            for phrase in patterns[texts[i]]:
+                end = i + len(phrase)
+                if end <= n and (len(phrase) == 1 or tuple(texts[i:end]) == phrase):
+                    matches.append((i, end))
+        kept = _filter_special_spans(matches)
+        if all(end - start == 1 and self._unchanged(texts[start]) for start, end in kept.items()):
+            return offsets, texts  # each kept span is one token that stays as it is
+        return self._replaced(string, offsets, texts, kept)
+
+    def _replaced(
+        self, string: str, offsets: list[int], texts: list[str], kept: dict[int, int]
+    ) -> tuple[list[int], list[str]]:
+        """The tokens with each kept span (start: end) made its special case's tokens."""
+        n = len(texts)
+        new_offsets: list[int] = []
+        new_texts: list[str] = []
+        i = 0
+        while i < n:
+            stop = kept.get(i)
+            if stop is None:
+                new_offsets.append(offsets[i])
+                new_texts.append(texts[i])
+                i += 1
+                continue
+            first = offsets[i]
+            special = self.specials.get(string[first : offsets[stop - 1] + len(texts[stop - 1])])
+            if special is None:
+                new_offsets.extend(offsets[i:stop])
+                new_texts.extend(texts[i:stop])
+            else:
+                for text in special:
+                    new_offsets.append(first)
+                    new_texts.append(text)
+                    first += len(text)
+            i = stop
+        return new_offsets, new_texts
+
+    def _unchanged(self, text: str) -> bool:
+        """Whether the special-case matcher leaves a one-token span of ``text`` as it is."""
+        special = self.specials.get(text)
+        return special is None or special == (text,)
+
     def _apply_special_cases(self, string: str, tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """The special-case matcher: a run of tokens spelling a special case becomes its tokens."""
         patterns = self.patterns
@@ -350,15 +507,7 @@ class EnglishTokenizer:
                     matches.append((i, end))
         if not matches:
             return tokens
-        # _filter_special_spans: longest first, then leftmost; a span is kept when its
-        # first and last tokens are not in a span seen before (kept or not)
-        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        seen: set[int] = set()
-        kept: dict[int, int] = {}
-        for start, end in matches:
-            if start not in seen and end - 1 not in seen:
-                kept.setdefault(start, end)
-            seen.update(range(start, end))
+        kept = _filter_special_spans(matches)
         out: list[tuple[int, str]] = []
         i = 0
         while i < n:
@@ -378,6 +527,19 @@ class EnglishTokenizer:
                     offset += len(text)
             i = stop
         return out
+
+
+def _filter_special_spans(matches: list[tuple[int, int]]) -> dict[int, int]:
+    """spaCy's ``_filter_special_spans``: longest first, then leftmost; a span is kept when
+    its first and last tokens are not in a span seen before (kept or not)."""
+    matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    seen: set[int] = set()
+    kept: dict[int, int] = {}
+    for start, end in matches:
+        if start not in seen and end - 1 not in seen:
+            kept.setdefault(start, end)
+        seen.update(range(start, end))
+    return kept
 
 
 # -- lexeme attributes and the sentencizer, as spaCy's English defaults define them
@@ -512,52 +674,59 @@ class EnglishPipeline:
 
     def sentences(self, text: str) -> Iterator[list[tuple[int, str]]]:
         """The sentences of ``text``, each a list of (offset, token text), spaces included."""
-        tokens = self.tokenizer.tokens(text)
-        n = len(tokens)
-        if not n:
-            return
-        starts = self._sentence_starts(tokens)
-        begin = 0
-        for i in range(1, n):
-            if starts[i] == 1:
-                yield tokens[begin:i]
-                begin = i
-        yield tokens[begin:]
+        offsets, texts, bounds = self.sentence_lists(text)
+        for begin, end in itertools.pairwise(bounds):
+            yield list(zip(offsets[begin:end], texts[begin:end], strict=True))
 
-    def _sentence_starts(self, tokens: list[tuple[int, str]]) -> list[int]:
-        n = len(tokens)
-        starts = [0] * n  # spaCy's sent_start: 1 starts a sentence, -1 does not, 0 unset
-        # redline_unit_boundaries (analysis.py registers it for spaCy), before the sentencizer
-        for i in range(1, n - 1):
-            token = tokens[i][1]
-            if token[-1] != ".":
-                continue  # both rules need a token ending in a full stop
-            following = tokens[i + 1][1]
-            glued = UNIT_STOP.match(token) and (token[0].isdigit() or like_num(tokens[i - 1][1]))
+    def sentence_lists(self, text: str) -> tuple[list[int], list[str], list[int]]:
+        """:meth:`sentences` as lists: the tokens' offsets and texts, and the index of each
+        sentence's first token followed by the number of tokens (no sentence: ``[0]``)."""
+        offsets, texts = self.tokenizer.token_lists(text)
+        if not texts:
+            return offsets, texts, [0]
+        return offsets, texts, self._sentence_bounds(texts)
+
+    def _sentence_bounds(self, texts: list[str]) -> list[int]:
+        """Where sentences start (0 first), then ``len(texts)``.
+
+        spaCy sets ``sent_start`` to 1 (starts a sentence), -1 (does not) or leaves it 0:
+        redline's unit boundaries first, then the sentencizer, which keeps what is set.
+        """
+        n = len(texts)
+        # redline_unit_boundaries (analysis.py registers it for spaCy): both of its rules
+        # need a token ending in a full stop
+        starts: set[int] = set()
+        not_starts: set[int] = set()
+        for i in [i for i, text in enumerate(texts) if text[-1] == "."]:
+            if i == 0 or i >= n - 1:
+                continue
+            token, following = texts[i], texts[i + 1]
+            glued = UNIT_STOP.match(token) and (token[0].isdigit() or like_num(texts[i - 1]))
             if glued and following[:1].isupper() and following.isalpha():
-                starts[i + 1] = 1
-            elif token == "." and tokens[i - 1][1].lower() in NOT_FINAL and not following[:1].isupper():
-                starts[i + 1] = -1
-        # the sentencizer; it keeps boundaries set before it
-        guesses = [False] * n
+                starts.add(i + 1)
+            elif token == "." and texts[i - 1].lower() in NOT_FINAL and not following[:1].isupper():
+                not_starts.add(i + 1)
+        # the sentencizer: after a token in punct_chars, the first token that is neither
+        # in punct_chars nor punctuation starts a sentence
         punct_chars = self.punct_chars
-        start = 0
-        seen_period = False
-        guesses[0] = True
-        for i, (_, text) in enumerate(tokens):
-            in_punct_chars = text in punct_chars
-            if seen_period and not in_punct_chars and not is_punct(text):
-                guesses[start] = True
-                start = i
-                seen_period = False
-            elif in_punct_chars:
-                seen_period = True
-        if start < n:
-            guesses[start] = True
-        for i, guess in enumerate(guesses):
-            if starts[i] == 0:
-                starts[i] = 1 if guess else -1
-        return starts
+        periods = [i for i, text in enumerate(texts) if text in punct_chars]
+        guesses = [0]
+        k = 0
+        while k < len(periods):
+            j = periods[k] + 1
+            while j < n and (texts[j] in punct_chars or is_punct(texts[j])):
+                j += 1
+            if j >= n:
+                break
+            guesses.append(j)
+            while k < len(periods) and periods[k] < j:
+                k += 1
+        if not starts and not not_starts:
+            guesses.append(n)
+            return guesses
+        bounds = sorted((set(guesses) - not_starts) | starts | {0})
+        bounds.append(n)
+        return bounds
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,17 @@ def _parser() -> Any:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.disable("text_join")
     md.use(front_matter_plugin)
+    # Link targets are masked, never read: percent-encoding and punycoding each one
+    # (mdurl) was an eighth of the parse. Whether a target is allowed (validateLink: no
+    # "javascript:" and the like) decides what is a link, and so what is prose; it is
+    # still asked, of the target as written, and answers the same: it strips and lower-
+    # cases the target and looks only at its scheme, which normalizing leaves as it is.
+    md.normalizeLink = _target_as_written  # type: ignore[method-assign]
     return md
+
+
+def _target_as_written(url: str) -> str:
+    return url
 
 
 _PARSER: Any = None
@@ -81,7 +91,9 @@ def parse_markdown(path: str, text: str) -> Document:
             blocks.append(Block(_kind(stack), found[0][0], found[-1][1]))
     prose = mask_urls(prose_from_spans(text, spans))
     directives.sort(key=lambda d: d.line)
-    return Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
+    document = Document(path, text, prose, blocks, Syntax.MARKDOWN, directives, sections=sections)
+    document.__dict__["lines"] = lines  # the same index Document.lines would build again
+    return document
 
 
 #: A one-line paragraph that is a bold name, maybe with its arguments: ``**name**`` or

@@ -30,7 +30,9 @@ def parse_text(path: str, text: str) -> Document:
             continue
         blocks.append(Block(_kind(match.group()), start, end))
     sections = [b.start for b in blocks if b.kind is BlockKind.HEADING]
-    return Document(path, text, prose, blocks, Syntax.TEXT, directives, sections=sections)
+    document = Document(path, text, prose, blocks, Syntax.TEXT, directives, sections=sections)
+    document.__dict__["lines"] = lines  # the same index Document.lines would build again
+    return document
 
 
 def _kind(paragraph: str) -> BlockKind:

@@ -12,8 +12,9 @@ never lint markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from redline.document import Block, BlockKind, Directive, Document, Syntax, prose_from_spans
 from redline.linecol import LineIndex
@@ -74,10 +75,13 @@ _INLINE = re.compile(
     r"|(?P<reference>(?<=[^\W_])__?(?=$|[\s\-.,:;!?\\/'\")\]}>]))"
     r"|(?P<stray>`+)"
 )
+#: The characters a match of ``_INLINE`` can begin with.
+_INLINE_FIRST = re.compile(r"[\\`:_|\[*]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """One source line (a named tuple: a document has thousands, read many times each)."""
+
     start: int  # first character after the indentation
     stop: int  # just past the last non-blank character; == start on a blank line
     indent: int  # column of ``start``, a tab advancing to the next multiple of 8
@@ -109,7 +113,9 @@ def parse_rst(path: str, text: str) -> Document:
     prose = mask_urls(prose_from_spans(text, reader.spans))
     blocks = _trimmed(sorted(reader.blocks, key=lambda b: b.start), prose)
     directives = sorted(reader.directives, key=lambda d: d.line)
-    return Document(path, text, prose, blocks, Syntax.RST, directives, sections=sorted(reader.sections))
+    document = Document(path, text, prose, blocks, Syntax.RST, directives, sections=sorted(reader.sections))
+    document.__dict__["lines"] = reader.index  # the same index Document.lines would build again
+    return document
 
 
 def _trimmed(blocks: list[Block], prose: str) -> list[Block]:
@@ -175,13 +181,14 @@ class _Reader:
         )
 
     def _split_lines(self) -> list[_Line]:
+        text = self.text
+        indentation = _INDENTATION.match
         lines = []
-        for number in range(1, self.index.line_count + 1):
-            begin, end = self.index.line_start(number), self.index.line_end(number)
-            indentation = _INDENTATION.match(self.text, begin, end)
-            start = indentation.end() if indentation else begin
-            stop = start + len(self.text[start:end].rstrip())
-            lines.append(_Line(start, stop, _column(self.text[begin:start])))
+        for begin, end in self.index.spans():
+            blank = indentation(text, begin, end)
+            start = blank.end() if blank else begin
+            stop = start + len(text[start:end].rstrip())
+            lines.append(_Line(start, stop, _column(text[begin:start])))
         return lines
 
     # -- bodies ---------------------------------------------------------------------------
@@ -487,7 +494,7 @@ class _Reader:
         """The prose spans of ``text[start:stop]``, inline markup left out."""
         kept = []
         cursor = start
-        for match in _INLINE.finditer(self.text, start, stop):
+        for match in _inline_markup(self.text, start, stop):
             for mask_start, mask_end in _markup_of(match):
                 if mask_start > cursor:
                     kept.append((cursor, mask_start))
@@ -495,6 +502,26 @@ class _Reader:
         if cursor < stop:
             kept.append((cursor, stop))
         return kept
+
+
+def _inline_markup(text: str, start: int, stop: int) -> Iterator[re.Match[str]]:
+    """``_INLINE.finditer(text, start, stop)``, tried only where a match can begin.
+
+    Every alternative of ``_INLINE`` begins with one of ``_INLINE_FIRST``'s characters, so
+    the leftmost match is at one of them: the regex, whose leading look-behinds keep
+    ``re`` from skipping ahead on its own, is not tried at every character of the prose.
+    """
+    text_match = _INLINE.match
+    next_first = _INLINE_FIRST.search
+    candidate = next_first(text, start, stop)
+    while candidate is not None:
+        at = candidate.start()
+        match = text_match(text, at, stop)
+        if match is None:
+            candidate = next_first(text, at + 1, stop)
+        else:
+            yield match
+            candidate = next_first(text, match.end(), stop)
 
 
 def _markup_of(match: re.Match[str]) -> list[_Span]:
