@@ -9,15 +9,15 @@ two words breaks it. At each token the longest phrase wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from redline.ruledata import load_rule_toml
 
 if TYPE_CHECKING:
-    from redline.analysis import Token
+    from redline.analysis import Sentence, Token
     from redline.document import Document
 
 BE_FORMS = ("is", "are", "was", "were", "be", "been", "being", "am", "'s", "'re", "'m")
@@ -100,9 +100,18 @@ def family_data(family: str) -> dict[str, Any]:
     return dict(families[family])
 
 
-@cache
 def family_lexicon(family: str, extra: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Lexicon:
-    """The family's phrases from ``rules/hedges.toml``, plus ``extra``, minus ``ignore``."""
+    """The family's phrases from ``rules/hedges.toml``, plus ``extra``, minus ``ignore``.
+
+    One object per distinct list, however the arguments are passed: RL103 asks for
+    ``family_lexicon("hedge")`` and RL201 for ``family_lexicon("hedge", (), ())``, and the
+    document's matches are kept per lexicon object, so both share one search.
+    """
+    return _family_lexicon(family, tuple(extra), tuple(ignore))
+
+
+@cache
+def _family_lexicon(family: str, extra: tuple[str, ...], ignore: tuple[str, ...]) -> Lexicon:
     dropped = set(ignore)
     patterns = [p for p in [*family_data(family)["phrases"], *extra] if p not in dropped]
     return Lexicon(tuple(compile_phrase(p) for p in dict.fromkeys(patterns)))
@@ -129,23 +138,78 @@ MATCHES_ATTRIBUTE = "_lexicon_matches"
 
 def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
     """The lexicon's matches, quotations included, computed once per document and lexicon."""
-    memo: dict[int, tuple[Lexicon, list[Occurrence]]] = document.__dict__.setdefault(MATCHES_ATTRIBUTE, {})
+    memo: dict[Any, Any] = document.__dict__.setdefault(MATCHES_ATTRIBUTE, {})
     kept = memo.get(id(lexicon))
     if kept is not None:
-        return kept[1]
-    index = lexicon.by_first_word
-    found = [
-        occurrence
-        for sentence in document.sentences
-        for occurrence in _match_sentence(sentence.tokens, index, document.prose)
-    ]
+        return cast("list[Occurrence]", kept[1])
+    words = memo.get(_WORDS_KEY)
+    if words is None:
+        words = memo[_WORDS_KEY] = _SentenceWords(document)
+    found = _find(words, lexicon.by_first_word, document.sentences, document.prose)
     memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
+    return found
+
+
+#: The memo's key for the document's :class:`_SentenceWords` (no ``id()`` is a string).
+_WORDS_KEY = "words"
+
+
+class _SentenceWords:
+    """The matcher's view of a document, built once for all lexicons: each sentence's words
+    lower-cased with curly apostrophes straightened, and where each word occurs."""
+
+    def __init__(self, document: Document) -> None:
+        self.words: list[list[str]] = []
+        #: Index of each sentence's first word token (a capital there is no name).
+        self.first_word: list[int] = []
+        #: Each word -> (sentence, token index) of its occurrences, in document order.
+        self.where: dict[str, list[tuple[int, int]]] = {}
+        where = self.where
+        for number, sentence in enumerate(document.sentences):
+            tokens = sentence.tokens
+            words = [t.text.lower().replace("’", "'") for t in tokens]
+            self.words.append(words)
+            self.first_word.append(next((k for k, t in enumerate(tokens) if t.is_word), 0))
+            for i, word in enumerate(words):
+                spots = where.get(word)
+                if spots is None:
+                    where[word] = [(number, i)]
+                else:
+                    spots.append((number, i))
+
+
+def _find(
+    words: _SentenceWords, index: dict[str, list[Phrase]], sentences: list[Sentence], text: str
+) -> list[Occurrence]:
+    """Every match, left to right, each sentence scanned as :func:`_match_sentence` does:
+    only the tokens a phrase of the lexicon starts with are tried."""
+    where = words.where
+    spots = sorted(spot for word in index.keys() & where.keys() for spot in where[word])
+    found: list[Occurrence] = []
+    sentence_number, resume = -1, 0  # no match may start before ``resume`` in that sentence
+    for number, i in spots:
+        if number == sentence_number and i < resume:
+            continue
+        sentence_words = words.words[number]
+        best: tuple[int, Phrase] | None = None
+        for phrase in index[sentence_words[i]]:
+            end = _match(phrase.slots, sentence_words, i)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, phrase)
+        tokens = sentences[number].tokens
+        # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
+        if best is not None and (i <= words.first_word[number] or not tokens[i].text[:1].isupper()):
+            start, end = tokens[i].start, tokens[best[0] - 1].end
+            found.append(Occurrence(best[1], start, end, text[start:end]))
+            sentence_number, resume = number, best[0]
     return found
 
 
 def _match_sentence(
     tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str
 ) -> Iterator[Occurrence]:
+    """The matches in one sentence, left to right; at each token the longest phrase wins
+    (the reference that :func:`_find` does the same as, for every sentence at once)."""
     words = [t.text.lower().replace("’", "'") for t in tokens]
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), 0)
     i = 0
@@ -164,17 +228,16 @@ def _match_sentence(
             i += 1
 
 
-def _match(slots: Iterable[Slot], words: list[str], position: int) -> int | None:
-    """End index of the longest match of ``slots`` at ``position``, or None."""
-    remaining = list(slots)
-    if not remaining:
+def _match(slots: Sequence[Slot], words: list[str], position: int, at: int = 0) -> int | None:
+    """End index of the longest match of ``slots[at:]`` at ``position``, or None."""
+    if at == len(slots):
         return position
-    slot, rest = remaining[0], remaining[1:]
+    slot = slots[at]
     longest = None
     if position < len(words) and words[position] in slot.words:
-        longest = _match(rest, words, position + 1)
+        longest = _match(slots, words, position + 1, at + 1)
     if slot.optional:
-        skipped = _match(rest, words, position)
+        skipped = _match(slots, words, position, at + 1)
         if skipped is not None and (longest is None or skipped > longest):
             longest = skipped
     return longest
