@@ -8,16 +8,18 @@ two words breaks it. At each token the longest phrase wins.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, Any, cast
 
 from redline.ruledata import load_rule_toml
 
 if TYPE_CHECKING:
-    from redline.analysis import Sentence, Token
+    from redline.analysis import Token
     from redline.document import Document
 
 BE_FORMS = ("is", "are", "was", "were", "be", "been", "being", "am", "'s", "'re", "'m")
@@ -144,64 +146,65 @@ def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
         return cast("list[Occurrence]", kept[1])
     words = memo.get(_WORDS_KEY)
     if words is None:
-        words = memo[_WORDS_KEY] = _SentenceWords(document)
-    found = _find(words, lexicon.by_first_word, document.sentences, document.prose)
+        words = memo[_WORDS_KEY] = _DocumentWords(document)
+    found = _find(words, lexicon.by_first_word, document.prose)
     memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
     return found
 
 
-#: The memo's key for the document's :class:`_SentenceWords` (no ``id()`` is a string).
+#: The memo's key for the document's :class:`_DocumentWords` (no ``id()`` is a string).
 _WORDS_KEY = "words"
 
 
-class _SentenceWords:
-    """The matcher's view of a document, built once for all lexicons: each sentence's words
-    lower-cased with curly apostrophes straightened, and where each word occurs."""
+class _DocumentWords:
+    """The matcher's view of a document, built once for all lexicons: the tokens of every
+    sentence one after another, their words lower-cased with curly apostrophes
+    straightened, and where each sentence starts among them."""
 
     def __init__(self, document: Document) -> None:
-        self.words: list[list[str]] = []
-        #: Index of each sentence's first word token (a capital there is no name).
-        self.first_word: list[int] = []
-        #: Each word -> (sentence, token index) of its occurrences, in document order.
-        self.where: dict[str, list[tuple[int, int]]] = {}
-        where = self.where
-        for number, sentence in enumerate(document.sentences):
-            tokens = sentence.tokens
-            words = [t.text.lower().replace("’", "'") for t in tokens]
-            self.words.append(words)
-            self.first_word.append(next((k for k, t in enumerate(tokens) if t.is_word), 0))
-            for i, word in enumerate(words):
-                spots = where.get(word)
-                if spots is None:
-                    where[word] = [(number, i)]
-                else:
-                    spots.append((number, i))
+        sentences = document.sentences
+        self.tokens: list[Token] = [token for sentence in sentences for token in sentence.tokens]
+        self.words: list[str] = [
+            word.replace("’", "'") for word in map(str.lower, [t.text for t in self.tokens])
+        ]
+        #: Index of each sentence's first token, then the number of tokens.
+        self.starts: list[int] = [0, *accumulate(len(sentence.tokens) for sentence in sentences)]
+        self._first_words: dict[int, int] = {}
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The index of the first and past the last token of the sentence of token ``i``."""
+        number = bisect.bisect_right(self.starts, i) - 1
+        return self.starts[number], self.starts[number + 1]
+
+    def first_word(self, start: int, end: int) -> int:
+        """Index of the first word token of the sentence from ``start`` to ``end``."""
+        found = self._first_words.get(start)
+        if found is None:
+            found = next((k for k in range(start, end) if self.tokens[k].is_word), start)
+            self._first_words[start] = found
+        return found
 
 
-def _find(
-    words: _SentenceWords, index: dict[str, list[Phrase]], sentences: list[Sentence], text: str
-) -> list[Occurrence]:
+def _find(words: _DocumentWords, index: dict[str, list[Phrase]], text: str) -> list[Occurrence]:
     """Every match, left to right, each sentence scanned as :func:`_match_sentence` does:
     only the tokens a phrase of the lexicon starts with are tried."""
-    where = words.where
-    spots = sorted(spot for word in index.keys() & where.keys() for spot in where[word])
+    flat, tokens = words.words, words.tokens
     found: list[Occurrence] = []
-    sentence_number, resume = -1, 0  # no match may start before ``resume`` in that sentence
-    for number, i in spots:
-        if number == sentence_number and i < resume:
+    resume = 0  # no match may start before: the previous one ends there
+    for i in compress(range(len(flat)), map(index.__contains__, flat)):
+        if i < resume:
             continue
-        sentence_words = words.words[number]
+        start, end = words.sentence(i)  # a phrase never leaves its sentence
         best: tuple[int, Phrase] | None = None
-        for phrase in index[sentence_words[i]]:
-            end = _match(phrase.slots, sentence_words, i)
-            if end is not None and (best is None or end > best[0]):
-                best = (end, phrase)
-        tokens = sentences[number].tokens
+        for phrase in index[flat[i]]:
+            last = _match(phrase.slots, flat, i, 0, end)
+            if last is not None and (best is None or last > best[0]):
+                best = (last, phrase)
         # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
-        if best is not None and (i <= words.first_word[number] or not tokens[i].text[:1].isupper()):
-            start, end = tokens[i].start, tokens[best[0] - 1].end
-            found.append(Occurrence(best[1], start, end, text[start:end]))
-            sentence_number, resume = number, best[0]
+        if best is not None and (not tokens[i].text[:1].isupper() or i <= words.first_word(start, end)):
+            begin, finish = tokens[i].start, tokens[best[0] - 1].end
+            found.append(Occurrence(best[1], begin, finish, text[begin:finish]))
+            resume = best[0]
     return found
 
 
@@ -228,16 +231,19 @@ def _match_sentence(
             i += 1
 
 
-def _match(slots: Sequence[Slot], words: list[str], position: int, at: int = 0) -> int | None:
-    """End index of the longest match of ``slots[at:]`` at ``position``, or None."""
+def _match(slots: Sequence[Slot], words: list[str], position: int, at: int = 0, end: int = -1) -> int | None:
+    """End index of the longest match of ``slots[at:]`` at ``position``, or None; the words
+    end at ``end`` (-1: all of them)."""
     if at == len(slots):
         return position
+    if end < 0:
+        end = len(words)
     slot = slots[at]
     longest = None
-    if position < len(words) and words[position] in slot.words:
-        longest = _match(slots, words, position + 1, at + 1)
+    if position < end and words[position] in slot.words:
+        longest = _match(slots, words, position + 1, at + 1, end)
     if slot.optional:
-        skipped = _match(slots, words, position, at + 1)
+        skipped = _match(slots, words, position, at + 1, end)
         if skipped is not None and (longest is None or skipped > longest):
             longest = skipped
     return longest
