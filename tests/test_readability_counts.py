@@ -52,7 +52,11 @@ def _assert_same(text: str) -> None:
 
 def _corpus_texts() -> list[str]:
     texts = []
-    for path in [SEED, *sorted(shared_corpus("docs").glob("*.rst")), *sorted(shared_corpus("news").iterdir())]:
+    for path in [
+        SEED,
+        *sorted(shared_corpus("docs").glob("*.rst")),
+        *sorted(shared_corpus("news").iterdir()),
+    ]:
         document = parse(str(path), path.read_text("utf-8"))
         texts.append(prose_text(document))
         texts.extend(sentences_text(group) for group in sentences_by_block(document).values())
@@ -74,16 +78,16 @@ def test_same_numbers_as_textstat_on_the_corpus() -> None:
         _assert_same(text)
 
 
-_WORDS = st.sampled_from(
-    [
-        "the", "cat", "sat", "on", "mat", "extraordinarily", "interdepartmental", "readability",
-        "don't", "it's", "we've", "they'll", "you're", "o'clock", "'quoted'", "dogs'", "’tis",
-        "Makower", "e.g.", "U.S.", "3.5", "1,000", "--", "-", "(see", "below)", "well-known",
-        "naïve", "café", "ΟΔΟΣ", "İstanbul", "x", "a", "I", "hyphen-ated", "end.", "end!", "end?",
-        "quote.”", "“Hello", "...", "!?", "tl;dr", "e-mail", "re-enter", "co-operate", "ﬁne",
-    ]  # fmt: skip
+_WORD_LIST = (
+    "the cat sat on mat extraordinarily interdepartmental readability don't it's we've they'll"
+    " you're o'clock 'quoted' dogs' ’tis Makower e.g. U.S. 3.5 1,000 -- - (see below) well-known"
+    " naïve café ΟΔΟΣ İstanbul x a I hyphen-ated end. end! end? quote.” “Hello ... !? tl;dr"
+    " e-mail re-enter co-operate ﬁne"
 )
-_SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", ". ", "! ", "? ", ", ", "; ", "\u00a0", ".\n\n"])
+_WORDS = st.sampled_from(_WORD_LIST.split())
+_SEPARATORS = st.sampled_from(
+    [" ", " ", " ", "  ", "\n", "\t", ". ", "! ", "? ", ", ", "; ", "\u00a0", ".\n\n"]
+)
 
 
 @st.composite
@@ -103,7 +107,7 @@ def test_same_numbers_as_textstat_on_random_prose(text: str) -> None:
 
 
 @settings(max_examples=150)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300))
 def test_same_numbers_as_textstat_on_random_characters(text: str) -> None:
     _assert_same(text)
 
@@ -136,3 +140,19 @@ def test_another_textstat_release_is_asked_itself(monkeypatch: pytest.MonkeyPatc
     assert grade(text, "consensus") == textstat.text_standard(text, float_output=True)
     readability.text_counts.cache_clear()
     readability._text_standard.cache_clear()
+
+
+def test_first_pronunciation_is_the_first_of_all() -> None:
+    """_word_syllables reads ``cmu.first(word)`` where textstat reads ``cmu[word][0]``."""
+    from redline.readability import cmu_lookup
+
+    lookup = cmu_lookup()
+    fresh = readability.CmuLookup(readability._cmudict_text())
+    words = list(lookup)
+    assert len(words) > 100_000
+    for word in words[::7]:
+        assert fresh.first(word) == lookup[word][0]
+    for missing in ["qzxv", "read(2)", "", "redline)"]:
+        assert fresh.first(missing) is None
+        with pytest.raises(KeyError):
+            fresh[missing]

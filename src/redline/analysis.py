@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+_NOT_KEPT = re.compile(r"[^\w\s]|_")
 
 
 class Token(NamedTuple):
@@ -73,8 +74,9 @@ class Analysis:
 def normalize_sentence(text: str) -> str:
     """Key for comparing sentences: case-folded, punctuation dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(ch if (ch.isalnum() or ch.isspace()) else " " for ch in text)
-    return _SPACE.sub(" ", kept).strip()
+    # every character neither alphanumeric nor a space becomes a space (``\w`` is
+    # ``str.isalnum()`` and ``_``, ``\s`` is ``str.isspace()``)
+    return _SPACE.sub(" ", _NOT_KEPT.sub(" ", text)).strip()
 
 
 @lru_cache(maxsize=4)

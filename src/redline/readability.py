@@ -84,6 +84,14 @@ class CmuLookup(Mapping[str, list[list[str]]]):
             self._parsed[word] = [line.split("#")[0].split() for line in lines]
         return self._parsed[word]
 
+    def first(self, word: str) -> list[str] | None:
+        """``self[word][0]`` (the first pronunciation's phones) without the others, or None
+        where ``self[word]`` raises KeyError."""
+        if word in self._parsed:
+            return self._parsed[word][0]
+        line = self._phones(word) if not word.endswith(")") else None
+        return None if line is None else line.split("#")[0].split()
+
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and "(" not in word and self._phones(word) is not None
 
@@ -238,24 +246,39 @@ def _cache_syllables(original: Any) -> None:
 
 def _word_syllables(word: str, lang: str) -> int:
     """One word's syllables, as textstat counts them (the word lower-case, from
-    ``list_words``): the CMU dictionary's stressed phones, or else pyphen's hyphenation
-    points plus one; remembered in :data:`_SYLLABLES`."""
-    from textstat.backend.utils._get_pyphen import get_pyphen
-
+    ``list_words``): the CMU dictionary's stressed phones in its first pronunciation
+    (``cmu[word][0]``), or else pyphen's hyphenation points plus one; remembered in
+    :data:`_SYLLABLES`."""
     known = _SYLLABLES.setdefault(lang, {})
     syllables = known.get(word)
     if syllables is None:
-        try:
-            syllables = sum(
-                1 for p in _count_syllables_module().get_cmudict(lang)[word][0] if p[-1].isdigit()
-            )
-        except (TypeError, IndexError, KeyError):
+        cmu = _count_syllables_module().get_cmudict(lang)
+        phones = cmu.first(word) if isinstance(cmu, CmuLookup) else _first_pronunciation(cmu, word)
+        if phones is not None:
+            syllables = sum(1 for p in phones if p[-1].isdigit())
+        else:
             load_hyphenation(lang)
-            syllables = len(get_pyphen(lang).positions(word)) + 1
+            syllables = len(_get_pyphen()(lang).positions(word)) + 1
         known[word] = syllables
     return syllables
 
 
+def _first_pronunciation(cmu: Any, word: str) -> list[str] | None:
+    """``cmu[word][0]``, or None where textstat falls back to pyphen."""
+    try:
+        return list(cmu[word][0])
+    except (TypeError, IndexError, KeyError):
+        return None
+
+
+@cache
+def _get_pyphen() -> Any:
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    return get_pyphen
+
+
+@cache
 def _count_syllables_module() -> Any:
     from textstat.backend.counts import _count_syllables
 

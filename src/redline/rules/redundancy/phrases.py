@@ -6,9 +6,12 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from redline.analysis import Sentence, Token
 from redline.document import BlockKind, Document, SentenceSpan
+
+_Fact = TypeVar("_Fact")
 
 SKIPPED_BLOCKS = frozenset({BlockKind.HEADING, BlockKind.TABLE_CELL})
 
@@ -55,18 +58,18 @@ def _wordlike(token: Token) -> bool:
     return _WORDLIKE[token.text]
 
 
-class TextFlags(dict[str, bool]):
+class TextFacts(dict[str, _Fact]):
     """A fact about a token's text, computed once per distinct text (and forgotten past
     :data:`_MAX_TEXTS` texts, so that a resident process does not grow without end)."""
 
-    def __init__(self, test: Callable[[str], bool]) -> None:
+    def __init__(self, fact: Callable[[str], _Fact]) -> None:
         super().__init__()
-        self.test = test
+        self.fact = fact
 
-    def __missing__(self, text: str) -> bool:
+    def __missing__(self, text: str) -> _Fact:
         if len(self) >= _MAX_TEXTS:
             self.clear()
-        value = self[text] = self.test(text)
+        value = self[text] = self.fact(text)
         return value
 
 
@@ -74,9 +77,9 @@ _MAX_TEXTS = 100_000
 
 
 #: A letter or a digit in the text: a word a phrase may contain.
-_WORDLIKE = TextFlags(lambda text: any(ch.isalnum() for ch in text))
+_WORDLIKE = TextFacts(lambda text: any(ch.isalnum() for ch in text))
 #: A letter in the text: with ``is_stop`` false, a content word (:func:`is_content`).
-HAS_LETTER = TextFlags(lambda text: any(ch.isalpha() for ch in text))
+HAS_LETTER = TextFacts(lambda text: any(ch.isalpha() for ch in text))
 
 
 class SpanSet:

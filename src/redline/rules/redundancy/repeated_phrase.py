@@ -17,7 +17,7 @@ from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
 from redline.rules.redundancy.phrases import (
     HAS_LETTER,
     SpanSet,
-    TextFlags,
+    TextFacts,
     allowance,
     frames_value,
     is_content,
@@ -355,7 +355,7 @@ def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Toke
 
 
 #: A letter in the text and no capital first: with ``is_stop`` false, a lower-case content word.
-_LOWER_CONTENT = TextFlags(lambda text: HAS_LETTER[text] and not text[:1].isupper())
+_LOWER_CONTENT = TextFacts(lambda text: HAS_LETTER[text] and not text[:1].isupper())
 
 
 class _HedgeCover:
