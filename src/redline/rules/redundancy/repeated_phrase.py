@@ -213,8 +213,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         options: RepeatedPhraseOptions = ctx.options
         runs = list(word_runs(document))
         if not options.include_quotes and document.quotations:
-            quotes = document.quotations
-            runs = [kept for run in runs for kept in _split_at_quotes(run, quotes)]
+            runs = _outside_quotes(runs, document.quotations)
         starts = sentence_starts(document)
         opening = _Openers(document)
         subject = _heading_words(document)
@@ -337,11 +336,27 @@ def _positions(section_runs: list[list[list[Token]]], hedges: _HedgeCover) -> tu
     )
 
 
+def _outside_quotes(runs: list[list[Token]], quotes: Quotations) -> list[list[Token]]:
+    """The parts of the word runs (in order, apart) outside quotation marks: only the runs
+    where a word may start inside a quotation are split."""
+    firsts = [run[0].start for run in runs]
+    lasts = [run[-1].start for run in runs]
+    touched: set[int] = set()
+    for quote in quotes:  # the runs with a first word before its end, a last one inside or after
+        touched.update(range(bisect.bisect_left(lasts, quote.start), bisect.bisect_left(firsts, quote.end)))
+    if not touched:
+        return runs
+    kept: list[list[Token]] = []
+    for index, run in enumerate(runs):
+        if index in touched:
+            kept.extend(_split_at_quotes(run, quotes))
+        else:
+            kept.append(run)
+    return kept
+
+
 def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:
     """The parts of a word run outside quotation marks."""
-    if not quotes.touches(run[0].start, run[-1].start + 1):
-        yield run  # no word of it starts inside a quotation
-        return
     part: list[Token] = []
     for token in run:
         if quotes.contains(token.start):
