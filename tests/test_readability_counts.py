@@ -156,3 +156,15 @@ def test_first_pronunciation_is_the_first_of_all() -> None:
         assert fresh.first(missing) is None
         with pytest.raises(KeyError):
             fresh[missing]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab_1 '’.-!?\t\n\u00a0é", max_size=40))
+def test_sentence_words_are_textstat_s(text: str) -> None:
+    """_count_sentences counts the pieces with a word character where textstat counts
+    the words left after removing punctuation."""
+    from textstat.backend.counts._count_words import count_words
+
+    textstat_module()
+    assert len(readability._WORD_PIECE.findall(text)) == count_words(text)
+    assert readability._count_sentences(text) == textstat_module().sentence_count(text)

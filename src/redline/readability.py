@@ -609,7 +609,9 @@ _WHITE_SPACE = re.compile(r"\s")
 #: start a contraction ending, then every other punctuation mark but the apostrophe.
 _NON_CONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
 _PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
-_PUNCTUATION = re.compile(r"[^\w\s]")
+_NOT_WORD = re.compile(r"\W")
+#: A white-space separated piece of text with a word character in it.
+_WORD_PIECE = re.compile(r"\S*\w\S*")
 #: textstat's sentences: a word boundary, then up to the end marks.
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 
@@ -619,8 +621,9 @@ def _remove_punctuation(text: str) -> str:
 
 
 def _count_letters(text: str) -> int:
-    """``count_letters``: white space and every punctuation mark removed."""
-    return len(_PUNCTUATION.sub("", _WHITE_SPACE.sub("", text)))
+    """``count_letters``: white space and every punctuation mark removed (what is left
+    are the word characters)."""
+    return len(_NOT_WORD.sub("", text))
 
 
 def _count_sentences(text: str) -> int:
@@ -630,8 +633,10 @@ def _count_sentences(text: str) -> int:
     ignore_count = 0
     sentences = _SENTENCE.findall(text)
     for sentence in sentences:
-        # removing punctuation never adds a word: two or fewer before, two or fewer after
-        if len(sentence.split()) <= 2 or len(_remove_punctuation(sentence).split()) <= 2:
+        # textstat's count_words(sentence) <= 2; its words are the white-space separated
+        # pieces left after removing punctuation, so the pieces with a word character (an
+        # apostrophe is kept only before one of them, so no piece keeps only those)
+        if len(_WORD_PIECE.findall(sentence)) <= 2:
             ignore_count += 1
     return max(1, len(sentences) - ignore_count)
 
