@@ -96,6 +96,23 @@ class Lexicon:
                 index.setdefault(word, []).append(phrase)
         return index
 
+    @cached_property
+    def plans(self) -> dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]]:
+        """:attr:`by_first_word`, each phrase with the words its later slots accept when
+        none is optional (matched by a plain loop), else None (matched by :func:`_match`)."""
+        return {
+            word: [
+                (
+                    phrase,
+                    None
+                    if any(s.optional for s in phrase.slots)
+                    else tuple(s.words for s in phrase.slots[1:]),
+                )
+                for phrase in phrases
+            ]
+            for word, phrases in self.by_first_word.items()
+        }
+
 
 def family_data(family: str) -> dict[str, Any]:
     families: dict[str, Any] = load_rule_toml("hedges.toml")["families"]
@@ -147,7 +164,7 @@ def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
     words = memo.get(_WORDS_KEY)
     if words is None:
         words = memo[_WORDS_KEY] = _DocumentWords(document)
-    found = _find(words, lexicon.by_first_word, document.prose)
+    found = _find(words, lexicon.plans, document.prose)
     memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
     return found
 
@@ -185,19 +202,33 @@ class _DocumentWords:
         return found
 
 
-def _find(words: _DocumentWords, index: dict[str, list[Phrase]], text: str) -> list[Occurrence]:
+def _find(
+    words: _DocumentWords, plans: dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]], text: str
+) -> list[Occurrence]:
     """Every match, left to right, each sentence scanned as :func:`_match_sentence` does:
-    only the tokens a phrase of the lexicon starts with are tried."""
+    only the tokens a phrase of the lexicon starts with are tried (``plans``: see
+    :attr:`Lexicon.plans`)."""
     flat, tokens = words.words, words.tokens
     found: list[Occurrence] = []
     resume = 0  # no match may start before: the previous one ends there
-    for i in compress(range(len(flat)), map(index.__contains__, flat)):
+    for i in compress(range(len(flat)), map(plans.__contains__, flat)):
         if i < resume:
             continue
         start, end = words.sentence(i)  # a phrase never leaves its sentence
         best: tuple[int, Phrase] | None = None
-        for phrase in index[flat[i]]:
-            last = _match(phrase.slots, flat, i, 0, end)
+        for phrase, rest in plans[flat[i]]:
+            if rest is None:
+                last = _match(phrase.slots, flat, i, 0, end)
+            else:  # every slot required: the phrase's length, or no match
+                last = i + 1 + len(rest)
+                if last > end:
+                    continue
+                k = i
+                for accepted in rest:
+                    k += 1
+                    if flat[k] not in accepted:
+                        last = None
+                        break
             if last is not None and (best is None or last > best[0]):
                 best = (last, phrase)
         # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
