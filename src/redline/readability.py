@@ -337,7 +337,9 @@ def grade(text: str, metric: str) -> float:
     """One grade-level score of ``text`` (``metric`` is a key of :data:`GRADE_METRICS`)."""
     if metric == "consensus":
         return _text_standard(text)
-    counts = text_counts(text)
+    # not kept: RL303 scores every paragraph, which would push the document's prose, scored
+    # by RL302 and then by the metrics, out of the cache
+    counts = text_counts.__wrapped__(text)
     if counts is not None:
         return float(getattr(counts, GRADE_METRICS[metric])())
     return float(getattr(textstat_module(), GRADE_METRICS[metric])(text))
@@ -385,6 +387,7 @@ class TextCounts:
         self._fre_syll_per_word = float(get_lang_cfg(root, "fre_syll_per_word"))
         self._syllable_threshold = int(get_lang_cfg(_LANG, "syllable_threshold"))
         self._syllables_of: dict[str, int] = {}
+        self._difficult_of: dict[int, int] = {}
 
     # textstat's counts -------------------------------------------------------------
 
@@ -438,6 +441,12 @@ class TextCounts:
 
     def _difficult_word_count(self, syllable_threshold: int) -> int:
         """``count_difficult_words(text, lang, syllable_threshold)``."""
+        count = self._difficult_of.get(syllable_threshold)
+        if count is None:
+            count = self._difficult_of[syllable_threshold] = self._count_difficult(syllable_threshold)
+        return count
+
+    def _count_difficult(self, syllable_threshold: int) -> int:
         # (textstat's ``is_difficult_word`` also passes over a "word" with white space in
         # it: none of these has any; and no word has fewer than 0 syllables)
         easy, syllables = self._easy_words, self._syllables
@@ -448,6 +457,15 @@ class TextCounts:
                 continue
             count += uses
         return count
+
+    @cached_property
+    def _letter_count(self) -> int:
+        return _count_letters(self.text)
+
+    @cached_property
+    def _character_count(self) -> int:
+        """``count_chars(text, ignore_spaces=True)``."""
+        return len(_WHITE_SPACE.sub("", self.text))
 
     @cached_property
     def _words_per_sentence(self) -> float:
@@ -492,7 +510,7 @@ class TextCounts:
 
     def coleman_liau_index(self) -> float:
         try:
-            letters_per_word = _count_letters(self.text) / self.word_count
+            letters_per_word = self._letter_count / self.word_count
         except ZeroDivisionError:
             letters_per_word = 0.0
         try:
@@ -507,7 +525,7 @@ class TextCounts:
 
     def automated_readability_index(self) -> float:
         try:
-            a = len(_WHITE_SPACE.sub("", self.text)) / len(self.text.split())
+            a = self._character_count / len(self.text.split())
         except ZeroDivisionError:
             a = 0.0
         b = self._words_per_sentence
