@@ -386,7 +386,6 @@ class TextCounts:
         self._fre_sentence_length = float(get_lang_cfg(root, "fre_sentence_length"))
         self._fre_syll_per_word = float(get_lang_cfg(root, "fre_syll_per_word"))
         self._syllable_threshold = int(get_lang_cfg(_LANG, "syllable_threshold"))
-        self._syllables_of: dict[str, int] = {}
         self._difficult_of: dict[int, int] = {}
 
     # textstat's counts -------------------------------------------------------------
@@ -427,17 +426,10 @@ class TextCounts:
             count += syllables * uses
         return count
 
-    def _syllables(self, word: str) -> int:
-        """``count_syllables(word)``, asked once per word of this text."""
-        count = self._syllables_of.get(word)
-        if count is None:
-            count = self._syllables_of[word] = int(_count_syllables_module().count_syllables(word, _LANG))
-        return count
-
     @cached_property
     def polysyllable_count(self) -> int:
-        syllables = self._syllables
-        return sum(uses for word, uses in self._word_tally.items() if syllables(word) >= 3)
+        syllables = _WORD_SYLLABLES
+        return sum(uses for word, uses in self._word_tally.items() if syllables[word] >= 3)
 
     def _difficult_word_count(self, syllable_threshold: int) -> int:
         """``count_difficult_words(text, lang, syllable_threshold)``."""
@@ -449,11 +441,11 @@ class TextCounts:
     def _count_difficult(self, syllable_threshold: int) -> int:
         # (textstat's ``is_difficult_word`` also passes over a "word" with white space in
         # it: none of these has any; and no word has fewer than 0 syllables)
-        easy, syllables = self._easy_words, self._syllables
+        easy, syllables = self._easy_words, _WORD_SYLLABLES
         count = 0
         for word, uses in self._word_tally.items():
             lower = word.lower()
-            if lower in easy or (syllable_threshold > 0 and syllables(lower) < syllable_threshold):
+            if lower in easy or (syllable_threshold > 0 and syllables[lower] < syllable_threshold):
                 continue
             count += uses
         return count
@@ -561,7 +553,8 @@ class TextCounts:
         i_text = 0
         if len(text_list) > 100:
             while (i_text < len(text_list)) and (len(words_list) < 100):
-                word = _remove_punctuation(text_list[i_text])
+                raw = text_list[i_text]
+                word = raw if raw.isalnum() else _remove_punctuation(raw)  # nothing to remove
                 i_text += 1
                 if len(word) > 0:
                     words_list.append(word)
@@ -571,7 +564,7 @@ class TextCounts:
         easy_word = 0
         difficult_word = 0
         for word in words_list:
-            n_syll = self._syllables(word)
+            n_syll = _WORD_SYLLABLES[word]
             if n_syll >= 3:
                 difficult_word += 1
             elif n_syll > 0:
@@ -622,6 +615,18 @@ class TextCounts:
         return float(max(1, min(standard_value, 18)))
 
 
+class _WordSyllables(dict[str, int]):
+    """``count_syllables(word)`` of each word asked for, once (textstat asks again per
+    formula, per use of the word); forgotten past 100,000 words."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 100_000:
+            self.clear()
+        value = self[word] = int(_count_syllables_module().count_syllables(word, _LANG))
+        return value
+
+
+_WORD_SYLLABLES = _WordSyllables()
 _WHITE_SPACE = re.compile(r"\s")
 #: textstat's ``remove_punctuation(text, rm_apostrophe=False)``: apostrophes that do not
 #: start a contraction ending, then every other punctuation mark but the apostrophe.
