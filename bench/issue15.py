@@ -1,6 +1,6 @@
 """The figures issue 15 asks for, redline and proselint side by side in one run.
 
-    python bench/issue15.py [--runs 3] [--skip-docs]
+    python bench/issue15.py [--runs 3] [--skip-docs] [--first-run-only]
 
 Runs are paired: each round runs every command once, one after the other, so a busy
 machine slows redline and proselint alike and the ratios hold. Each figure is the median
@@ -14,8 +14,11 @@ Rows:
   ``redline check --no-cache --ignore RL102 FILES``, one process and ``--jobs 2``;
 - seed article, style rules, no cache: proselint, redline in-process, and ``redlined``
   (the resident server, warm);
-- seed article, all rules, empty caches but the ONNX export already made (a fresh machine
-  after the first run), and the export itself (a fresh cache folder: once);
+- seed article, all rules, the first run ever (an empty cache folder: the ONNX graph is
+  built, without torch), also with ``scorer = "encoder"`` (RL102's pair encoder built too),
+  and the export alone (a process that only builds the file), each round from an empty
+  folder; then empty caches but the ONNX export already made (a fresh machine after the
+  first run);
 - seed article, all rules, one sentence edited (vectors cached for the rest, the result
   cache misses): in-process and through the resident server;
 - language server: seconds from ``initialize`` to the first diagnostics of the seed
@@ -114,10 +117,65 @@ def lsp_first_diagnostics(work: Path, runs: int) -> tuple[list[float], float]:
     return times, peak
 
 
+EXPORT_SENTENCE_MODEL = """
+from redline.embedding.model_source import packaged_model_dir
+from redline.embedding.onnx_backend import model_file
+model_file(packaged_model_dir())
+"""
+EXPORT_PAIR_ENCODER = """
+from redline.embedding import onnx_backend, pair_encoder
+from redline.embedding.model_source import packaged_model_dir
+from redline.rules.redundancy.claims import pair_scorer
+sha = pair_scorer().encoder.sha256
+adapter = pair_encoder.read_adapter(sha)
+onnx_backend.export(
+    packaged_model_dir(),
+    pair_encoder.onnx_file(packaged_model_dir(), sha),
+    prepare_weights=lambda weights: pair_encoder.merge_adapter_numpy(weights, adapter),
+)
+"""
+
+
+def first_runs(work: Path, repo: Path, seed_words: int, runs: int) -> list[Measure]:
+    """The seed article's first run ever (all rules; and with RL102's pair encoder), and the
+    export alone, each from an empty cache folder; ``work/export-cache`` then holds both exports."""
+    cache = work / "export-cache"
+    env = {"REDLINE_CACHE_DIR": str(cache)}
+    encoder_config = work / "encoder.toml"
+    encoder_config.write_text('[rules.RL102]\nscorer = "encoder"\n', encoding="utf-8")
+
+    def empty() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir()
+
+    rows = [
+        (
+            Measure("redline all rules, first run ever: ONNX export included", seed_words),
+            [*REDLINE, "seed.txt"],
+        ),
+        (
+            Measure(
+                'redline all rules, scorer = "encoder", first run ever: both exports included', seed_words
+            ),
+            [*REDLINE, "--config", str(encoder_config), "seed.txt"],
+        ),
+        (
+            Measure("ONNX export alone: the sentence model (a process that only exports)", 0),
+            [PY, "-c", EXPORT_SENTENCE_MODEL],
+        ),
+        (Measure("ONNX export alone: RL102's pair encoder", 0), [PY, "-c", EXPORT_PAIR_ENCODER]),
+    ]
+    print("seed article, first run ever", flush=True)
+    paired([(m, command, env, repo, empty) for m, command in rows], runs)
+    timed([PY, "-c", EXPORT_SENTENCE_MODEL], env=env, cwd=repo)  # the last row emptied the folder first
+    return [m for m, _ in rows]
+
+
 def main() -> None:  # noqa: PLR0915 - one measured scenario after another
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-docs", action="store_true")
+    parser.add_argument("--first-run-only", action="store_true", help="only the first-run-ever rows")
     args = parser.parse_args()
     os.environ["PYTHONPATH"] = str(REPO / "src")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -132,7 +190,7 @@ def main() -> None:  # noqa: PLR0915 - one measured scenario after another
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
     base_env = {"REDLINE_CACHE_DIR": str(work / "cache")}
 
-    if not args.skip_docs:
+    if not args.skip_docs and not args.first_run_only:
         files = [str(p) for p in sorted((CORPUS / "docs").iterdir()) if p.is_file()]
         words = count_words([Path(f) for f in files])
         docs = [
@@ -186,6 +244,13 @@ def main() -> None:  # noqa: PLR0915 - one measured scenario after another
     seed_file = repo / "seed.txt"
     shutil.copy(SEED, seed_file)
     seed_words = count_words([SEED])
+    if args.first_run_only:
+        table(
+            "Seed article, first run ever", [(m, None) for m in first_runs(work, repo, seed_words, args.runs)]
+        )
+        print(f"load after: {os.getloadavg()}")
+        shutil.rmtree(work, ignore_errors=True)
+        return
     server_env = {**os.environ, **base_env, "REDLINE_DAEMON_IDLE": "600"}
     from redline import daemon
 
@@ -220,10 +285,8 @@ def main() -> None:  # noqa: PLR0915 - one measured scenario after another
     print("seed article, style rules", flush=True)
     paired(seed, max(args.runs, 5))  # type: ignore[arg-type]
 
-    # all rules: the ONNX export (once), then fresh caches with the export kept
-    export_env = {"REDLINE_CACHE_DIR": str(work / "export-cache")}
-    first = Measure("redline all rules, first run ever: ONNX export included", seed_words)
-    paired([(first, [*REDLINE, "seed.txt"], export_env, repo, None)], 1)  # type: ignore[list-item]
+    # all rules: the first run ever (the ONNX export included), then fresh caches with the export kept
+    firsts = first_runs(work, repo, seed_words, args.runs)
     onnx_dir = work / "export-cache" / "onnx"
     fresh = work / "fresh-cache"
 
@@ -271,7 +334,10 @@ def main() -> None:  # noqa: PLR0915 - one measured scenario after another
     seed_file.write_text(original, encoding="utf-8")
 
     rows = (
-        [(m, seed[0][0]) for m, *_ in seed] + [(first, None), (cold, None)] + [(m, None) for m, *_ in edited]
+        [(m, seed[0][0]) for m, *_ in seed]
+        + [(m, None) for m in firsts]
+        + [(cold, None)]
+        + [(m, None) for m, *_ in edited]
     )
     table("Seed article", rows)
     print(f"\nresident server peak RSS (VmHWM): {server_peak:.0f} MB")

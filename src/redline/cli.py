@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from redline import SUBCOMMANDS, __version__
+from redline import __version__, with_default_command
 from redline.cli_common import (
     CacheDirOption,
     ConfigOption,
@@ -345,13 +345,6 @@ def lsp() -> None:
 from redline.archive.command import archive_app  # noqa: E402 (the subcommand's options, typer only)
 
 app.add_typer(archive_app)
-
-
-def with_default_command(args: list[str]) -> list[str]:
-    """``redline FILES`` means ``redline check FILES``."""
-    if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):
-        return ["check", *args]
-    return args
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from redline import SUBCOMMANDS, __version__
+from redline import __version__, with_default_command
 
 #: Seconds a server waits for the next request before it exits.
 DEFAULT_IDLE = 900.0
@@ -184,8 +184,7 @@ def client_main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["server"]:
         sys.exit(server_command(args[1:]))
-    if not args or (args[0] not in SUBCOMMANDS and args[0] not in {"--help", "-h", "--version"}):
-        args = ["check", *args]
+    args = with_default_command(args)
     code = run_through_server(args)
     if code is not None:
         sys.exit(code)

@@ -7,12 +7,13 @@ machine-learning library at all. Backends live in their own modules behind
 :class:`Backend` and are picked by name (``backend = "torch"``).
 
 ``backend = "auto"`` (the default) is ONNX Runtime when it is installed and the model
-folder has a ``tokenizer.json`` (the model is exported to ONNX on first use, once, with
-a progress line on stderr; the export needs torch), and sentence-transformers on torch
-otherwise or when ONNX fails to load. The two agree exactly (minimum cosine 1.0000 over
-the seed article's sentences, see bench/README.md), so vectors are cached under the
-backend that made them. A process that lints again and again (the resident server) sets
-:data:`KEEP_LOADED` and keeps each loaded backend for its life (:data:`LOADED`).
+folder has a ``tokenizer.json`` (the model is exported to ONNX on first use, once, with a
+progress line on stderr; a BERT encoder such as the default model without torch), and
+sentence-transformers on torch otherwise or when ONNX fails to load. The two agree
+exactly (minimum cosine 1.0000 over the seed article's sentences, see bench/README.md),
+so vectors are cached under the backend that made them. A process that lints again and
+again (the resident server) sets :data:`KEEP_LOADED` and keeps each loaded backend for
+its life (:data:`LOADED`).
 """
 
 from __future__ import annotations
@@ -193,11 +194,14 @@ class Embedder:
             self.source.verify(self._verify_cache_dir)
             try:
                 self._backend = _loaded(self.backend_name, self.source)
-            except (ModelUnavailable, ImportError, OSError, RuntimeError):
+            except (ModelUnavailable, ImportError, OSError, RuntimeError) as onnx_failed:
                 if self.requested_backend != "auto" or self.backend_name == "torch":
                     raise
                 self.backend_name = "torch"  # ONNX failed: fall back, vectors keyed by torch
-                self._backend = _loaded("torch", self.source)
+                try:
+                    self._backend = _loaded("torch", self.source)
+                except ModelUnavailable as torch_failed:  # say why ONNX failed too (torch is not installed)
+                    raise ModelUnavailable(f"{onnx_failed} (and the torch backend: {torch_failed})") from None
         return self._backend
 
 

@@ -13,12 +13,16 @@ scales, dynamic activations): encoding about 2.5x as fast again, at a cost in ag
 sentences), so scores near the threshold can move. Quantising every operator with one
 scale per tensor was tried first: no faster, and agreement fell to 0.88.
 
-The ONNX file is exported once per model from the PyTorch weights (that one time needs
-torch and transformers, about 10 s) and kept under ``<platform cache>/onnx/<model hash>/``
-(``REDLINE_CACHE_DIR`` moves it), so emptying a run's ``--cache-dir`` does not redo it.
+The ONNX file is made once per model and kept under ``<platform cache>/onnx/<key>/``
+(``REDLINE_CACHE_DIR`` moves it), so emptying a run's ``--cache-dir`` does not redo it; the
+key covers the model folder, its weights' size and mtime, and the graph builder's version.
+A BERT encoder (the default model) is built from its safetensors weights with numpy and
+``onnx`` (:mod:`redline.embedding.onnx_graph`), without torch; any other architecture is
+traced by ``torch.onnx.export`` (needs torch and transformers, that one time).
 Sentences are batched sorted by length so that little padding is computed.
 
-Needs ``onnxruntime`` (in the ``embeddings`` extra).
+Needs ``onnxruntime``, ``onnx``, ``tokenizers`` and ``safetensors`` (the ``onnx`` extra,
+also in ``embeddings``).
 """
 
 from __future__ import annotations
@@ -36,10 +40,12 @@ from typing import Any
 
 import numpy as np
 
+from redline.embedding import onnx_graph
 from redline.embedding.model_source import ModelSource, ModelUnavailable
 
 BATCH_SIZE = 32
-_INSTALL = "install it with: pip install 'redline[embeddings]' (or use backend = \"torch\")"
+_INSTALL = "install it with: pip install 'redline[onnx]' (no torch) or 'redline[embeddings]', or use backend = \"torch\""
+_INSTALL_TORCH = "install them with: pip install 'redline[embeddings]'"
 _EXPORT_FORMAT = "2"  # bump when export() or quantize() changes: the old files are not reused
 
 
@@ -90,29 +96,47 @@ class OnnxBackend:
 
 
 def artifact_dir(model_dir: Path) -> Path:
-    """Where this model's ONNX files live: keyed by the model folder and its weights' size/mtime."""
+    """Where this model's ONNX files live: keyed by the model folder, its weights' size/mtime
+    and the graph builder's version."""
     from redline.services import default_cache_dir
 
     weights = next(
         (model_dir / n for n in ("model.safetensors", "pytorch_model.bin") if (model_dir / n).exists()), None
     )
-    stamp = f"{model_dir.resolve()}|{_EXPORT_FORMAT}"
+    stamp = f"{model_dir.resolve()}|{_EXPORT_FORMAT}|{onnx_graph.BUILDER_VERSION}"
     if weights is not None:
         stat = weights.stat()
         stamp += f"|{stat.st_size}|{stat.st_mtime_ns}"
     return default_cache_dir() / "onnx" / hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
-def export(model_dir: Path, target: Path, prepare: Callable[[Any], None] | None = None) -> None:
-    """Export the transformer of a sentence-transformers folder to ONNX (needs torch once);
-    ``prepare`` may change the loaded model first (RL102's pair encoder merges its adapter)."""
+def export(
+    model_dir: Path,
+    target: Path,
+    prepare: Callable[[Any], None] | None = None,
+    prepare_weights: Callable[[onnx_graph.Weights], None] | None = None,
+) -> None:
+    """Export the transformer of a sentence-transformers folder to ONNX: a BERT encoder is
+    built from its safetensors weights without torch (:mod:`redline.embedding.onnx_graph`);
+    any other model is traced by torch's exporter. ``prepare_weights`` may change the numpy
+    weights first, ``prepare`` the torch model (RL102's pair encoder merges its adapter)."""
+    try:
+        onnx_graph.export(model_dir, target, prepare_weights)
+    except onnx_graph.GraphUnavailable as unknown:
+        export_with_torch(model_dir, target, prepare, reason=str(unknown))
+
+
+def export_with_torch(
+    model_dir: Path, target: Path, prepare: Callable[[Any], None] | None = None, reason: str = ""
+) -> None:
+    """The export by ``torch.onnx.export`` (needs torch and transformers): for a model the
+    graph builder does not know."""
     try:
         import torch
         from transformers import AutoModel
     except ImportError:
-        raise ModelUnavailable(
-            f"exporting the model to ONNX needs torch and transformers; {_INSTALL}"
-        ) from None
+        because = f"{reason}; exporting it with torch instead" if reason else "exporting the model to ONNX"
+        raise ModelUnavailable(f"{because} needs torch and transformers; {_INSTALL_TORCH}") from None
 
     class Encoder(torch.nn.Module):
         def __init__(self, model: Any) -> None:
@@ -133,7 +157,7 @@ def export(model_dir: Path, target: Path, prepare: Callable[[Any], None] | None 
         prepare(model)
     example = torch.ones(2, 8, dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
-    names = ["input_ids", "attention_mask", "token_type_ids"]
+    names = list(onnx_graph.INPUTS)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
     os.close(fd)
@@ -145,8 +169,8 @@ def export(model_dir: Path, target: Path, prepare: Callable[[Any], None] | None 
                 (example, example, torch.zeros_like(example)),
                 temporary,
                 input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes={**{n: axes for n in names}, "last_hidden_state": axes},
+                output_names=[onnx_graph.OUTPUT],
+                dynamic_axes={**{n: axes for n in names}, onnx_graph.OUTPUT: axes},
                 opset_version=17,
                 dynamo=False,
             )
@@ -183,7 +207,7 @@ def model_file(model_dir: Path, int8: bool = False) -> Path:
     path = artifact_dir(model_dir) / "model.onnx"
     if not path.exists():
         print(
-            "redline: exporting the embedding model to ONNX, once for this machine (about 10 to 20 s)...",
+            "redline: exporting the embedding model to ONNX, once for this machine (a few seconds)...",
             file=sys.stderr,
             flush=True,
         )
@@ -216,8 +240,8 @@ def _load(source: ModelSource, int8: bool) -> OnnxBackend:
     try:
         import onnxruntime
         from tokenizers import Tokenizer
-    except ImportError:
-        raise ModelUnavailable(f"onnxruntime is not installed; {_INSTALL}") from None
+    except ImportError as missing:
+        raise ModelUnavailable(f"{missing.name or 'onnxruntime'} is not installed; {_INSTALL}") from None
     model_dir = Path(source.location())
     if not (model_dir / "tokenizer.json").is_file():
         raise ModelUnavailable(

@@ -11,8 +11,9 @@ base weights are the packaged model's, checked by SHA-256 like the embedding mod
 
 At run time the adapter is merged into the base weights and the model runs where the
 sentence model runs: under ONNX Runtime (``backend = "auto"``/``"onnx"``), exported once
-per machine from the merged PyTorch weights and cached next to the embedding model's
-export (``<platform cache>/onnx/<hash>/pair_encoder.onnx``); or on torch. Without either
+per machine from the merged weights (numpy, by :mod:`redline.embedding.onnx_graph`: no
+torch) and cached next to the embedding model's export
+(``<platform cache>/onnx/<hash>/pair_encoder.onnx``); or on torch. Without either
 (no ``embeddings`` extra, or an export that cannot be made) :func:`load_pair_encoder`
 raises :class:`ModelUnavailable` and RL102 scores pairs with its features alone.
 """
@@ -41,7 +42,7 @@ BATCH_SIZE = 32
 #: The linear maps of a BERT layer that carry an adapter.
 LINEARS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
            "intermediate.dense", "output.dense")  # fmt: skip
-_EXPORT_FORMAT = "1"
+_EXPORT_FORMAT = "2"  # 2: built by onnx_graph, without torch
 
 
 def lora_alpha() -> float:
@@ -196,11 +197,16 @@ def _onnx_runner(model_dir: Path, adapter: dict[str, np.ndarray], adapter_sha256
     path = onnx_file(model_dir, adapter_sha256)
     if not path.exists():
         print(
-            "redline: exporting RL102's pair encoder to ONNX, once for this machine (about 10 to 20 s)...",
+            "redline: exporting RL102's pair encoder to ONNX, once for this machine (a few seconds)...",
             file=sys.stderr,
             flush=True,
         )
-        onnx_backend.export(model_dir, path, prepare=lambda model: _merge_numpy(model, adapter))
+        onnx_backend.export(
+            model_dir,
+            path,
+            prepare=lambda model: merge_adapter(model, {k: _torch_tensor(v) for k, v in adapter.items()}),
+            prepare_weights=lambda weights: merge_adapter_numpy(weights, adapter),
+        )
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = int(os.environ.get("REDLINE_ONNX_THREADS") or os.cpu_count() or 1)
     options.inter_op_num_threads = 1
@@ -215,10 +221,22 @@ def _onnx_runner(model_dir: Path, adapter: dict[str, np.ndarray], adapter_sha256
     return run
 
 
-def _merge_numpy(model: Any, adapter: dict[str, np.ndarray]) -> None:
+def _torch_tensor(array: np.ndarray) -> Any:
     import torch
 
-    merge_adapter(model, {k: torch.from_numpy(v) for k, v in adapter.items()})
+    return torch.from_numpy(array)
+
+
+def merge_adapter_numpy(weights: dict[str, np.ndarray], adapter: dict[str, np.ndarray]) -> None:
+    """:func:`merge_adapter` on the numpy weights the ONNX graph is built from (named as in
+    ``BertModel``'s state dict): the same float32 update, ``B @ A * alpha / rank``."""
+    scale = np.float32(lora_alpha() / RANK)
+    layers = 1 + max(int(name.split(".")[2]) for name in weights if name.startswith("encoder.layer."))
+    for layer, name in adapted_linears(layers):
+        key = f"encoder.layer.{layer}.{name}.weight"
+        a = adapter[f"lora_a.{_key(layer, name)}"].astype(np.float32)
+        b = adapter[f"lora_b.{_key(layer, name)}"].astype(np.float32)
+        weights[key] = weights[key] + (b @ a) * scale
 
 
 #: Loaded encoders by (backend, model location); a failed load is remembered as its error.

@@ -35,6 +35,10 @@ class LongSentenceOptions:
     #: Up to this many words over the limit the advice is "tighten it" (a sentence of one
     #: idea a few words too long wants cutting, not splitting); beyond it, "split it".
     tighten_margin: int = bounded(5, minimum=0)
+    #: In that margin, report only a sentence whose words average at least this many
+    #: letters: a sentence a few words over the limit in short words reads quickly; in long
+    #: words it does not. 0 reports every sentence over the limit.
+    tighten_min_letters: float = bounded(5.0, minimum=0.0)
 
 
 class LongSentence(Rule[LongSentenceOptions]):
@@ -62,6 +66,13 @@ class LongSentence(Rule[LongSentenceOptions]):
     - ``include-quotes`` (bool, default false): count the words of quotations too.
     - ``tighten-margin`` (int, default 5): up to this many words over the limit the
       message says "tighten it"; further over, "split it".
+    - ``tighten-min-letters`` (float, default 5.0): within that margin, a sentence is
+      reported only when its words average at least this many letters. Length is one half
+      of what makes a sentence slow; the other is long words. A well-built news sentence of
+      41 to 45 words runs at 4.0 to 4.9 letters a word and reads in one go; the padded
+      sentences of a report ("The two leaders acknowledged that bilateral relations have
+      achieved remarkable growth ...") run at 5.5 to 6.2. Ordinary English prose averages
+      about 4.7. Set it to 0 to report every sentence over the limit.
 
     A capitalised sentence opener straight after a lower-case word, with no punctuation
     between ("... in this section If the ...", "... ($1.70) Gamers can ..."), is most
@@ -84,7 +95,10 @@ class LongSentence(Rule[LongSentenceOptions]):
                 stop = None  # someone else's words: not the writer's full stop to add
             if stop is None and (sentence.word_count <= limit or _mostly_names(sentence)):
                 continue
-            own = sum(1 for w in sentence.words if ctx.options.include_quotes or not quotes.contains(w.start))
+            own_words = [
+                w for w in sentence.words if ctx.options.include_quotes or not quotes.contains(w.start)
+            ]
+            own = len(own_words)
             words = sentence.word_count
             quoted = f", {words - own} of them quoted" if own < words else ""
             figures = f"Sentence is {words} words long{quoted} (limit {limit})"
@@ -98,11 +112,23 @@ class LongSentence(Rule[LongSentenceOptions]):
                     related=[Related(stop.start, stop.end, "a sentence seems to start here")],
                 )
             elif own > limit:
-                advice = "split it" if own > limit + ctx.options.tighten_margin else "tighten it"
+                if own > limit + ctx.options.tighten_margin:
+                    advice = "split it"
+                elif _mean_letters(own_words) >= ctx.options.tighten_min_letters:
+                    advice = "tighten it"
+                else:
+                    continue  # a few words over, in short words: it reads in one go
                 yield self.finding(sentence.start, sentence.end, f"{figures}: {advice}")
 
 
 RULES = [LongSentence]
+
+
+def _mean_letters(words: list[Token]) -> float:
+    """Letters and digits per word, as the Automated Readability Index counts them."""
+    if not words:
+        return 0.0
+    return sum(sum(1 for ch in w.text if ch.isalnum()) for w in words) / len(words)
 
 
 def _mostly_names(sentence: Sentence) -> bool:

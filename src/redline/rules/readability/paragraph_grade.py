@@ -30,16 +30,18 @@ class ParagraphGrade(Rule[ParagraphGradeOptions]):
     scored on its own, by textstat, offline; the finding spans the paragraph's prose.
     The target is higher than the document's because single paragraphs vary more. A
     paragraph that is mostly names (a team sheet, a list of people) is not scored: the
-    formulas count a name's syllables as hard words. When the same paragraph is also too
-    long (RL305), the two are reported as one finding with both figures.
+    formulas count a name's syllables as hard words. Nor is a paragraph of one sentence:
+    its grade is that sentence's length, which RL301 judges (with the length of its
+    words). When the same paragraph is also too long (RL305), the two are reported as one
+    finding with both figures.
 
     Bad::
 
         Notwithstanding considerable institutional deliberation, the interdepartmental
         coordination committee's comprehensive recommendations regarding organisational
-        restructuring remain fundamentally unimplemented, notwithstanding repeated
+        restructuring remain fundamentally unimplemented. Notwithstanding repeated
         administrative reassurances concerning imminent operationalisation by
-        departmental leadership, and stakeholders increasingly characterise the
+        departmental leadership, stakeholders increasingly characterise the
         initiative's governance arrangements as insufficiently accountable and
         organisationally incoherent.
 
@@ -64,7 +66,11 @@ class ParagraphGrade(Rule[ParagraphGradeOptions]):
         options: ParagraphGradeOptions = ctx.options
         metric = options.metric
         for sentences in sentences_by_block(document).values():
-            if sum(s.word_count for s in sentences) < options.min_words or _mostly_names(sentences):
+            if (
+                len(sentences) < 2
+                or sum(s.word_count for s in sentences) < options.min_words
+                or _mostly_names(sentences)
+            ):
                 continue
             score = grade(sentences_text(sentences), metric)
             if score > options.target:

@@ -92,6 +92,9 @@ _DETERMINERS = frozenset(
 #: A phrase that ends in one of these states a value ("set to true", "is not set to false"):
 #: the technical description of a setting, which parallel conditions repeat exactly.
 _VALUES = frozenset({"true", "false", "null", "undefined"})
+#: Nouns on the tokenizer's stop list (spaCy's, which lists "name" and "part" beside "the"):
+#: in a name they are its head ("package file name", "the front end"), not function words.
+_STOP_NOUNS = frozenset({"name", "part", "side", "top", "bottom", "front", "back", "amount"})
 
 
 def _term(tokens: list[Token]) -> bool:
@@ -101,7 +104,7 @@ def _term(tokens: list[Token]) -> bool:
     names a thing, which a technical text repeats as it would a pronoun; a phrase with
     words of its own around the name ("between the two countries", "passed to the
     callback") is not one."""
-    named = [is_content(t) for t in tokens]
+    named = [is_content(t) or t.lower in _STOP_NOUNS for t in tokens]
     for i in range(1, len(tokens) - 1):  # "chip and pin", "parent and child": one name
         if tokens[i].lower in ("and", "or") and named[i - 1] and is_content(tokens[i + 1]):
             named[i] = True
@@ -195,7 +198,9 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
     one list count once: the steps of a procedure and the options of a call repeat a
     template by design ("the dependency is resolved to that file" in each step); so is a
     phrase whose every use frames a code value ("a value of `module`"). A template's
-    shorter parts are not reported in its place. A phrase never starts or ends inside a
+    shorter parts are not reported in its place. Nor is a phrase whose every use ends a
+    lead-in, a line that ends in a colon ("On Linux platforms, library resolution works as
+    follows:"): parallel lists open with parallel lead-ins. A phrase never starts or ends inside a
     hyphenated compound. A phrase
     whose every use sits in sentences that open alike is part of a repeated opener and
     is left to RL104, so the same words are never reported by both rules. The phrase is
@@ -266,12 +271,16 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
                 if not _hyphen(text, tokens[i].start - 1, tokens[i].start - 2)
                 and not _hyphen(text, tokens[i + length - 1].end, tokens[i + length - 1].end + 1)
             ]
-            if len(uses) <= allowed or any(
-                is_reference(tokens[i : i + length], starts)
-                or _heading_terms(tokens[i : i + length], subject)
-                or _term(tokens[i : i + length])
-                or tokens[i + length - 1].lower in _VALUES
-                for i in uses
+            if (
+                len(uses) <= allowed
+                or any(
+                    is_reference(tokens[i : i + length], starts)
+                    or _heading_terms(tokens[i : i + length], subject)
+                    or _term(tokens[i : i + length])
+                    or tokens[i + length - 1].lower in _VALUES
+                    for i in uses
+                )
+                or all(_ends_lead_in(text, tokens[i + length - 1]) for i in uses)
             ):
                 continue
             spans = [(tokens[i].start, tokens[i + length - 1].end) for i in uses]
@@ -308,6 +317,14 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
             f"Phrase '{phrase}' used {len(spans)} times (budget {allowed}): cut it or vary it where it adds nothing",
             related=[Related(s, e, "another use") for s, e in spans if (s, e) != (start, end)],
         )
+
+
+def _ends_lead_in(text: str, last: Token) -> bool:
+    """The phrase ends a lead-in: a colon and the end of the line follow it ("On Linux
+    platforms, library resolution works as follows:"). Parallel lists and code examples
+    open with parallel lead-ins by design."""
+    end = text.find("\n", last.end)
+    return text[last.end : end if end >= 0 else len(text)].strip() == ":"
 
 
 def _hyphen(text: str, at: int, beyond: int) -> bool:

@@ -57,7 +57,9 @@ class RepeatedSentence(Rule[RepeatedSentenceOptions]):
     shared by different entries of a list (sibling options that each say "Default value is
     configurable ...", the same step under two branches of an algorithm, the last step of
     two procedures) is a parallel entry, not a repeat; a list entry pasted whole twice
-    among its siblings still is.
+    among its siblings still is. A cross-reference ("See the ... manual for available
+    expressions.") is navigation, repeated so that each part of a page stands alone: it
+    is not compared.
 
     With ``--cross-file``, a sentence copied word for word from an earlier file of the run
     is reported too, on the copy, with the original (and its path) related.
@@ -188,6 +190,13 @@ def _siblings(document: Document, first: int, second: int) -> bool:
     return True
 
 
+#: A cross-reference ("See the cmake-generator-expressions(7) manual for ...", "For more
+#: information, see ..."): navigation, repeated so that each part of a page stands alone.
+_CROSS_REFERENCE = re.compile(
+    r"(?:see|refer to|for (?:more )?(?:information|details)(?: \w+)*?, see)\b", re.I
+)
+
+
 def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[SentenceSpan]:
     skipped = set() if options.include_headings else {BlockKind.HEADING, BlockKind.TABLE_CELL}
     for sentence in document.sentence_spans:  # from the result cache on a hit: no spaCy
@@ -195,6 +204,7 @@ def _compared(document: Document, options: RepeatedSentenceOptions) -> Iterator[
             sentence.word_count >= options.min_words
             and document.blocks[sentence.block].kind not in skipped
             and not introduces_code(document, sentence)  # a caption: "Continuing the above example, the code"
+            and not _CROSS_REFERENCE.match(document.prose, sentence.start)
         ):
             yield sentence
 
