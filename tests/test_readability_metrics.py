@@ -81,7 +81,7 @@ def test_textstat_and_nltk_are_imported_only_when_scoring(code: str, tmp_path: P
         "from redline.engine import Linter, LintOptions\n"
         "from redline.selection import CommandLineSettings\n"
         "from redline.source import Source\n"
-        f"Linter(LintOptions(use_cache=False, command_line=CommandLineSettings(select=['{code}'])))"
+        f"Linter(LintOptions(command_line=CommandLineSettings(select=['{code}'])))"
         ".lint_source(Source('a.md', 'The cat sat on the mat.\\n', 'utf-8'))\n"
         "assert 'textstat' in sys.modules\n"
         "assert 'nltk' not in sys.modules, 'nltk was imported'\n"
