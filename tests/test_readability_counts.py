@@ -168,3 +168,14 @@ def test_sentence_words_are_textstat_s(text: str) -> None:
     textstat_module()
     assert len(readability._WORD_PIECE.findall(text)) == count_words(text)
     assert readability._count_sentences(text) == textstat_module().sentence_count(text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abcXYZé1²½_'’-.ſİΣς", min_size=1, max_size=12))
+def test_a_word_s_syllables_are_textstat_s(word: str) -> None:
+    """The kept count of a word (a short cut for letters and digits alone) is textstat's
+    ``count_syllables(word)``."""
+    textstat = textstat_module()
+    readability._WORD_SYLLABLES.clear()
+    assert readability._WORD_SYLLABLES[word] == textstat.syllable_count(word)
+    assert readability._WORD_SYLLABLES[word.lower()] == textstat.syllable_count(word.lower())

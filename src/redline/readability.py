@@ -622,7 +622,13 @@ class _WordSyllables(dict[str, int]):
     def __missing__(self, word: str) -> int:
         if len(self) >= 100_000:
             self.clear()
-        value = self[word] = int(_count_syllables_module().count_syllables(word, _LANG))
+        if word.isalnum():  # list_words(word, lowercase=True) is [word.lower()]: no punctuation
+            value = _SYLLABLES.setdefault(_LANG, {}).get(word.lower())
+            if value is None:
+                value = _word_syllables(word.lower(), _LANG)
+        else:
+            value = int(_count_syllables_module().count_syllables(word, _LANG))
+        self[word] = value
         return value
 
 
