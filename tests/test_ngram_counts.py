@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+from pathlib import Path
 
-import pytest
-
-from redline.rules.redundancy import ngram_counts
 from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
-
-
-@pytest.fixture(params=["numpy", "python"], autouse=True)
-def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs on both counters: numpy (long documents) and dicts (short ones)."""
-    monkeypatch.setattr(ngram_counts, "use_numpy", lambda tokens: request.param == "numpy")
-    return str(request.param)
 
 
 def _positions(groups_of_runs: list[list[list[str]]], covered: frozenset[int] = frozenset()) -> Positions:
@@ -64,8 +57,9 @@ def _naive(positions: Positions, low: int, high: int, more_than: list[int]) -> l
 def test_exact_uses() -> None:
     run = ["trade", "between", "the", "two", "countries", "grew"]
     positions = _positions([[run, run, run, ["between", "the", "two", "countries"]]])
-    found = sorted(frequent_ngrams(positions, 3, 8, [3]))
-    # "between the two", "the two countries", "between the two countries": 4 uses each
+    found = frequent_ngrams(positions, 3, 8, [3])
+    # "between the two", "the two countries", "between the two countries": 4 uses each,
+    # shorter phrases first, then in the order of their first use
     assert found == [(3, [1, 7, 13, 18]), (3, [2, 8, 14, 19]), (4, [1, 7, 13, 18])]
 
 
@@ -97,14 +91,44 @@ def test_same_as_tuple_counting_on_random_runs() -> None:
         assert got == _naive(positions, low, high, more_than)
 
 
-def test_long_documents_or_an_imported_numpy_choose_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.undo()  # the real choice, not the fixture's
-    import sys
+def test_same_as_tuple_counting_on_long_repeated_runs() -> None:
+    """Templates repeated with a word changed here and there: phrases of many lengths are
+    frequent, so the counting extends far before it runs out of places."""
+    rng = random.Random(1031)
+    vocabulary = ["the", "of", "a", "red", "fox", "ran", "far", "away", "Fox", "'s"]
+    for _ in range(60):
+        template = [rng.choice(vocabulary) for _ in range(rng.randint(4, 14))]
+        groups = []
+        for _ in range(rng.randint(1, 3)):
+            runs = []
+            for _ in range(rng.randint(2, 9)):
+                run = [word if rng.random() < 0.9 else rng.choice(vocabulary) for word in template]
+                runs.append(run[rng.randint(0, 2) :])
+            groups.append(runs)
+        total = sum(len(r) for g in groups for r in g)
+        covered = frozenset(i for i in range(total) if rng.random() < 0.05)
+        positions = _positions(groups, covered)
+        low, high = rng.randint(1, 5), rng.randint(3, 16)
+        more_than = [rng.randint(0, 4) for _ in groups]
+        got = sorted(frequent_ngrams(positions, low, high, more_than))
+        assert got == _naive(positions, low, high, more_than)
 
-    long = ngram_counts.NUMPY_FROM_TOKENS
-    assert ngram_counts.use_numpy(long)
-    monkeypatch.delitem(sys.modules, "numpy")
-    assert not ngram_counts.use_numpy(long - 1)
-    assert ngram_counts.use_numpy(long)
-    monkeypatch.setitem(sys.modules, "numpy", object())
-    assert ngram_counts.use_numpy(1)
+
+def test_counting_a_document_does_not_import_numpy() -> None:
+    """numpy's import cost more than the counting it was used for."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from redline.markup import parse\n"
+        "from redline.rules.base import RuleContext\n"
+        "from redline.rules.redundancy.repeated_phrase import RepeatedPhrase, RepeatedPhraseOptions\n"
+        "from redline.services import Services\n"
+        "path = Path('examples/seed-article.txt')\n"
+        "document = parse(str(path), path.read_text('utf-8') * 8)\n"
+        "context = RuleContext(options=RepeatedPhraseOptions(), services=Services())\n"
+        "found = list(RepeatedPhrase().check(document, context))\n"
+        "assert found, 'eight copies of the article repeat phrases'\n"
+        "assert 'numpy' not in sys.modules\n"
+    )
+    root = Path(__file__).parents[1]
+    subprocess.run([sys.executable, "-c", script], cwd=root, check=True, timeout=120)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 OPENING_MARKS = "\"“‘'"
 _PAIRS = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+_MARK = re.compile("[" + "".join(_PAIRS) + "]")
 _SAID = (
     r"(?:said|says|say|added|adds|told|tells|asked|asks|replied|explained|explains|wrote|writes|"
     r"argued|argues|insisted|warned|warns|claimed|claims|noted|notes|stated|states|declared|"
@@ -158,16 +159,28 @@ def _spans(prose: str, start: int, end: int, continues: bool) -> list[tuple[int,
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     mark = ""
-    for i in range(start, end):
+    # Only quote marks change the state: the scan jumps from one to the next (outside a
+    # quotation, any opening mark; inside, the closing mark of the one open).
+    i = start
+    while True:
         if open_at is None:
-            if prose[i] in _PAIRS and _opens(prose, i):
+            found = _MARK.search(prose, i, end)
+            if found is None:
+                break
+            i = found.start()
+            if _opens(prose, i):
                 open_at, mark = i, prose[i]
-        elif mark == '"' and prose[i] == '"' and prose[i - 1].isspace() and prose[i + 1 : i + 2].isalnum():
-            spans.append((open_at, i))  # a new quotation opens before the last one closed:
-            open_at = i  # 'says: "We can. "For example, we could...'
-        elif _closes(prose, i, mark):
-            spans.append((open_at, i + 1))
-            open_at = None
+        else:
+            i = prose.find(_PAIRS[mark], i, end)
+            if i < 0:
+                break
+            if mark == '"' and prose[i - 1].isspace() and prose[i + 1 : i + 2].isalnum():
+                spans.append((open_at, i))  # a new quotation opens before the last one closed:
+                open_at = i  # 'says: "We can. "For example, we could...'
+            elif _closes(prose, i, mark):
+                spans.append((open_at, i + 1))
+                open_at = None
+        i += 1
     if open_at is not None and continues and mark in '"“':
         spans.append((open_at, end))
     return spans

@@ -13,12 +13,14 @@ import bisect
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import sys
 import types
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -81,6 +83,14 @@ class CmuLookup(Mapping[str, list[list[str]]]):
                 variant += 1
             self._parsed[word] = [line.split("#")[0].split() for line in lines]
         return self._parsed[word]
+
+    def first(self, word: str) -> list[str] | None:
+        """``self[word][0]`` (the first pronunciation's phones) without the others, or None
+        where ``self[word]`` raises KeyError."""
+        if word in self._parsed:
+            return self._parsed[word][0]
+        line = self._phones(word) if not word.endswith(")") else None
+        return None if line is None else line.split("#")[0].split()
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and "(" not in word and self._phones(word) is not None
@@ -199,9 +209,6 @@ def _cache_syllables(original: Any) -> None:
     import importlib
 
     from textstat.backend.selections._list_words import list_words
-    from textstat.backend.utils._get_pyphen import get_pyphen
-
-    cmu_of = _count_syllables_module().get_cmudict
 
     def count_syllables(text: str, lang: str) -> int:
         if not text:
@@ -215,12 +222,7 @@ def _cache_syllables(original: Any) -> None:
         for word in list_words(text, lowercase=True):
             syllables = known.get(word)
             if syllables is None:
-                try:
-                    syllables = sum(1 for p in cmu_of(lang)[word][0] if p[-1].isdigit())
-                except (TypeError, IndexError, KeyError):
-                    load_hyphenation(lang)
-                    syllables = len(get_pyphen(lang).positions(word)) + 1
-                known[word] = syllables
+                syllables = _word_syllables(word, lang)
             count += syllables
         if len(text) < 40:
             known[" " + text] = count  # a space: apart from the words' own entries
@@ -242,6 +244,41 @@ def _cache_syllables(original: Any) -> None:
             setattr(module, "count_syllables", count_syllables)  # noqa: B010
 
 
+def _word_syllables(word: str, lang: str) -> int:
+    """One word's syllables, as textstat counts them (the word lower-case, from
+    ``list_words``): the CMU dictionary's stressed phones in its first pronunciation
+    (``cmu[word][0]``), or else pyphen's hyphenation points plus one; remembered in
+    :data:`_SYLLABLES`."""
+    known = _SYLLABLES.setdefault(lang, {})
+    syllables = known.get(word)
+    if syllables is None:
+        cmu = _count_syllables_module().get_cmudict(lang)
+        phones = cmu.first(word) if isinstance(cmu, CmuLookup) else _first_pronunciation(cmu, word)
+        if phones is not None:
+            syllables = sum(1 for p in phones if p[-1].isdigit())
+        else:
+            load_hyphenation(lang)
+            syllables = len(_get_pyphen()(lang).positions(word)) + 1
+        known[word] = syllables
+    return syllables
+
+
+def _first_pronunciation(cmu: Any, word: str) -> list[str] | None:
+    """``cmu[word][0]``, or None where textstat falls back to pyphen."""
+    try:
+        return list(cmu[word][0])
+    except (TypeError, IndexError, KeyError):
+        return None
+
+
+@cache
+def _get_pyphen() -> Any:
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    return get_pyphen
+
+
+@cache
 def _count_syllables_module() -> Any:
     from textstat.backend.counts import _count_syllables
 
@@ -276,8 +313,12 @@ def prose_text(document: Document) -> str:
 
 def scores(text: str) -> dict[str, float]:
     """Every score of :data:`SCORES` plus ``consensus_grade``, rounded to 2 places."""
-    textstat = textstat_module()
-    values = {key: float(getattr(textstat, name)(text)) for key, name in SCORES.items()}
+    counts = text_counts(text)
+    if counts is not None:
+        values = {key: float(getattr(counts, name)()) for key, name in SCORES.items()}
+    else:
+        textstat = textstat_module()
+        values = {key: float(getattr(textstat, name)(text)) for key, name in SCORES.items()}
     values["consensus_grade"] = _text_standard(text)
     return {key: round(value, 2) for key, value in values.items()}
 
@@ -286,15 +327,347 @@ def scores(text: str) -> dict[str, float]:
 def _text_standard(text: str) -> float:
     """textstat's consensus grade; RL302 and the metrics ask for it on the same prose, and
     it runs every formula of textstat again."""
+    counts = text_counts(text)
+    if counts is not None:
+        return float(counts.text_standard())
     return float(textstat_module().text_standard(text, float_output=True))
 
 
 def grade(text: str, metric: str) -> float:
     """One grade-level score of ``text`` (``metric`` is a key of :data:`GRADE_METRICS`)."""
-    textstat = textstat_module()
     if metric == "consensus":
         return _text_standard(text)
-    return float(getattr(textstat, GRADE_METRICS[metric])(text))
+    # not kept: RL303 scores every paragraph, which would push the document's prose, scored
+    # by RL302 and then by the metrics, out of the cache
+    counts = text_counts.__wrapped__(text)
+    if counts is not None:
+        return float(getattr(counts, GRADE_METRICS[metric])())
+    return float(getattr(textstat_module(), GRADE_METRICS[metric])(text))
+
+
+#: The textstat release whose formulas :class:`TextCounts` computes as it does; with any
+#: other, the scores come from textstat's own functions.
+TEXTSTAT_VERSION = (0, 7, 13)
+#: textstat's language, which redline never changes.
+_LANG = "en_US"
+
+
+@lru_cache(maxsize=8)
+def text_counts(text: str) -> TextCounts | None:
+    """The counts of ``text`` (RL302 and the metrics score the same prose), or None when
+    the installed textstat is not the release :class:`TextCounts` follows."""
+    textstat_module()  # imported, with its syllable counter patched
+    if tuple(getattr(sys.modules["textstat"], "__version__", ())) != TEXTSTAT_VERSION:
+        return None
+    return TextCounts(text)
+
+
+class TextCounts:
+    """textstat 0.7.13's readability formulas on one text, each count computed once.
+
+    textstat computes every formula apart: the words, sentences and syllables are
+    counted again per formula (its caches hold a few results each), and its consensus
+    grade runs eight formulas. Here the counts are properties, computed on first use and
+    shared, and each formula is textstat's, step for step and in the same floating-point
+    order, so every score is the same number (tests/test_readability_counts.py compares
+    them with textstat on the corpus and on random text). The words and the sentences
+    are found with textstat's own regular expressions; each word's syllables come from
+    the same counter textstat is given (:func:`_cache_syllables`).
+    """
+
+    def __init__(self, text: str) -> None:
+        from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+        from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+
+        self.text = text
+        self._easy_words: set[str] = get_lang_easy_words(_LANG)
+        root = _LANG.split("_", maxsplit=1)[0] if "_" in _LANG else _LANG  # get_lang_root
+        self._fre_base = float(get_lang_cfg(root, "fre_base"))
+        self._fre_sentence_length = float(get_lang_cfg(root, "fre_sentence_length"))
+        self._fre_syll_per_word = float(get_lang_cfg(root, "fre_syll_per_word"))
+        self._syllable_threshold = int(get_lang_cfg(_LANG, "syllable_threshold"))
+        self._difficult_of: dict[int, int] = {}
+
+    # textstat's counts -------------------------------------------------------------
+
+    @cached_property
+    def _without_punctuation(self) -> str:
+        return _remove_punctuation(self.text)
+
+    @cached_property
+    def words(self) -> list[str]:
+        """``list_words(text)``: punctuation removed, split at white space."""
+        return self._without_punctuation.split()
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def sentence_count(self) -> int:
+        return _count_sentences(self.text)
+
+    @cached_property
+    def _word_tally(self) -> Counter[str]:
+        """How often each word is used: the formulas below ask once per distinct word."""
+        return Counter(self.words)
+
+    @cached_property
+    def syllable_count(self) -> int:
+        """``count_syllables(text)``: the syllables of ``list_words(text, lowercase=True)``."""
+        if not self.text:
+            return 0
+        known = _SYLLABLES.setdefault(_LANG, {})
+        count = 0
+        for word, uses in Counter(self._without_punctuation.lower().split()).items():
+            syllables = known.get(word)
+            if syllables is None:
+                syllables = _word_syllables(word, _LANG)
+            count += syllables * uses
+        return count
+
+    @cached_property
+    def polysyllable_count(self) -> int:
+        syllables = _WORD_SYLLABLES
+        return sum(uses for word, uses in self._word_tally.items() if syllables[word] >= 3)
+
+    def _difficult_word_count(self, syllable_threshold: int) -> int:
+        """``count_difficult_words(text, lang, syllable_threshold)``."""
+        count = self._difficult_of.get(syllable_threshold)
+        if count is None:
+            count = self._difficult_of[syllable_threshold] = self._count_difficult(syllable_threshold)
+        return count
+
+    def _count_difficult(self, syllable_threshold: int) -> int:
+        # (textstat's ``is_difficult_word`` also passes over a "word" with white space in
+        # it: none of these has any; and no word has fewer than 0 syllables)
+        easy, syllables = self._easy_words, _WORD_SYLLABLES
+        count = 0
+        for word, uses in self._word_tally.items():
+            lower = word.lower()
+            if lower in easy or (syllable_threshold > 0 and syllables[lower] < syllable_threshold):
+                continue
+            count += uses
+        return count
+
+    @cached_property
+    def _letter_count(self) -> int:
+        return _count_letters(self.text)
+
+    @cached_property
+    def _character_count(self) -> int:
+        """``count_chars(text, ignore_spaces=True)``."""
+        return len(_WHITE_SPACE.sub("", self.text))
+
+    @cached_property
+    def _words_per_sentence(self) -> float:
+        try:
+            return self.word_count / self.sentence_count
+        except ZeroDivisionError:
+            return 0.0
+
+    @cached_property
+    def _syllables_per_word(self) -> float:
+        try:
+            return self.syllable_count / self.word_count
+        except ZeroDivisionError:
+            return 0.0
+
+    # textstat's formulas ------------------------------------------------------------
+
+    def flesch_reading_ease(self) -> float:
+        sentence_length = self._words_per_sentence
+        syllables = self._syllables_per_word
+        if sentence_length == 0 or syllables == 0:
+            return 0.0
+        return (
+            self._fre_base - self._fre_sentence_length * sentence_length - self._fre_syll_per_word * syllables
+        )
+
+    def flesch_kincaid_grade(self) -> float:
+        sentence_length = self._words_per_sentence
+        syllables = self._syllables_per_word
+        if sentence_length == 0 or syllables == 0:
+            return 0.0
+        return (0.39 * sentence_length) + (11.8 * syllables) - 15.59
+
+    def smog_index(self) -> float:
+        sentences = self.sentence_count
+        poly_syllab = self.polysyllable_count
+        try:
+            root: float = (30 * (poly_syllab / sentences)) ** 0.5
+        except ZeroDivisionError:
+            return 0.0
+        return (1.043 * root) + 3.1291
+
+    def coleman_liau_index(self) -> float:
+        try:
+            letters_per_word = self._letter_count / self.word_count
+        except ZeroDivisionError:
+            letters_per_word = 0.0
+        try:
+            sentences_per_word = self.sentence_count / self.word_count
+        except ZeroDivisionError:
+            sentences_per_word = 0.0
+        letters = letters_per_word * 100
+        sentences = sentences_per_word * 100
+        if letters == 0 or sentences == 0:
+            return 0.0
+        return (0.058 * letters) - (0.296 * sentences) - 15.8
+
+    def automated_readability_index(self) -> float:
+        try:
+            a = self._character_count / len(self.text.split())
+        except ZeroDivisionError:
+            a = 0.0
+        b = self._words_per_sentence
+        if a == 0 or b == 0:
+            return 0.0
+        return (4.71 * a) + (0.5 * b) - 21.43
+
+    def dale_chall_readability_score(self) -> float:
+        word_count = self.word_count
+        hard_count = self._difficult_word_count(0)
+        try:
+            per_difficult_words = 100 * hard_count / word_count
+        except ZeroDivisionError:
+            return 0.0
+        score = (0.1579 * per_difficult_words) + (0.0496 * self._words_per_sentence)
+        if per_difficult_words > 5:
+            score += 3.6365
+        return score
+
+    def gunning_fog(self) -> float:
+        diff_words = self._difficult_word_count(self._syllable_threshold)
+        tot_words = self.word_count
+        try:
+            per_diff_words = 100 * diff_words / tot_words
+        except ZeroDivisionError:
+            return 0.0
+        return 0.4 * (self._words_per_sentence + per_diff_words)
+
+    def linsear_write_formula(self) -> float:
+        """With textstat's arguments in the consensus: ``strict_lower=False, strict_upper=True``."""
+        text_list = self.text.split()
+        words_list: list[str] = []
+        i_text = 0
+        if len(text_list) > 100:
+            while (i_text < len(text_list)) and (len(words_list) < 100):
+                raw = text_list[i_text]
+                word = raw if raw.isalnum() else _remove_punctuation(raw)  # nothing to remove
+                i_text += 1
+                if len(word) > 0:
+                    words_list.append(word)
+        else:
+            words_list = self.words
+            i_text = len(text_list)
+        easy_word = 0
+        difficult_word = 0
+        for word in words_list:
+            n_syll = _WORD_SYLLABLES[word]
+            if n_syll >= 3:
+                difficult_word += 1
+            elif n_syll > 0:
+                easy_word += 1
+        text = " ".join(text_list[:i_text])
+        try:
+            number = float((easy_word * 1 + difficult_word * 3) / _count_sentences(text))
+        except ZeroDivisionError:
+            return 0.0
+        if number <= 20:
+            number -= 2
+        return number / 2
+
+    def text_standard(self) -> float:
+        """``textstat.text_standard(text, float_output=True)``: the most common of the
+        formulas' grades, clamped to 1-18."""
+        grade: list[int] = []
+        score = self.flesch_kincaid_grade()
+        grade.extend([math.floor(score), math.ceil(score), round(score)])
+        score = self.flesch_reading_ease()
+        if score < 100 and score >= 90:
+            grade.append(5)
+        elif score < 90 and score >= 80:
+            grade.append(6)
+        elif score < 80 and score >= 70:
+            grade.append(7)
+        elif score < 70 and score >= 60:
+            grade.append(8)
+            grade.append(9)
+        elif score < 60 and score >= 50:
+            grade.append(10)
+        elif score < 50 and score >= 40:
+            grade.append(11)
+        elif score < 40 and score >= 30:
+            grade.append(12)
+        else:
+            grade.append(13)
+        for score in (
+            self.smog_index(),
+            self.coleman_liau_index(),
+            self.automated_readability_index(),
+            self.dale_chall_readability_score(),
+            self.linsear_write_formula(),
+            self.gunning_fog(),
+        ):
+            grade.extend([math.floor(score), math.ceil(score), round(score)])
+        standard_value = float(Counter(grade).most_common(1)[0][0])
+        return float(max(1, min(standard_value, 18)))
+
+
+class _WordSyllables(dict[str, int]):
+    """``count_syllables(word)`` of each word asked for, once (textstat asks again per
+    formula, per use of the word); forgotten past 100,000 words."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 100_000:
+            self.clear()
+        if word.isalnum():  # list_words(word, lowercase=True) is [word.lower()]: no punctuation
+            value = _SYLLABLES.setdefault(_LANG, {}).get(word.lower())
+            if value is None:
+                value = _word_syllables(word.lower(), _LANG)
+        else:
+            value = int(_count_syllables_module().count_syllables(word, _LANG))
+        self[word] = value
+        return value
+
+
+_WORD_SYLLABLES = _WordSyllables()
+_WHITE_SPACE = re.compile(r"\s")
+#: textstat's ``remove_punctuation(text, rm_apostrophe=False)``: apostrophes that do not
+#: start a contraction ending, then every other punctuation mark but the apostrophe.
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
+_PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
+_NOT_WORD = re.compile(r"\W")
+#: A white-space separated piece of text with a word character in it.
+_WORD_PIECE = re.compile(r"\S*\w\S*")
+#: textstat's sentences: a word boundary, then up to the end marks.
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+
+
+def _remove_punctuation(text: str) -> str:
+    return _PUNCTUATION_BUT_APOSTROPHE.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
+
+
+def _count_letters(text: str) -> int:
+    """``count_letters``: white space and every punctuation mark removed (what is left
+    are the word characters)."""
+    return len(_NOT_WORD.sub("", text))
+
+
+def _count_sentences(text: str) -> int:
+    """``count_sentences``: the sentences of more than two words, at least one."""
+    if len(text) == 0:
+        return 0
+    ignore_count = 0
+    sentences = _SENTENCE.findall(text)
+    for sentence in sentences:
+        # textstat's count_words(sentence) <= 2; its words are the white-space separated
+        # pieces left after removing punctuation, so the pieces with a word character (an
+        # apostrophe is kept only before one of them, so no piece keeps only those)
+        if len(_WORD_PIECE.findall(sentence)) <= 2:
+            ignore_count += 1
+    return max(1, len(sentences) - ignore_count)
 
 
 def readability_metrics(document: Document, services: Services) -> dict[str, Any]:

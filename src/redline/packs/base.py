@@ -8,7 +8,9 @@ is a subclass that reads its own keys from the rule's TOML table and implements 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -111,7 +113,11 @@ class PackRule(Rule[PackOptions]):
     def hits(self, document: Document, matcher: Matcher, ctx: RuleContext[PackOptions]) -> Iterator[Hit]:
         """Matches in the rule's scope, minus those inside an exception."""
         exceptions = self.exceptions(ctx)
-        for start, end in scoped_ranges(document, self.spec.scope):
+        ranges: Iterable[tuple[int, int]] = scoped_ranges(document, self.spec.scope)
+        found = matcher.term_spans(document.prose)
+        if found is not None:  # literal terms: only the blocks where one occurs are searched
+            ranges = [(start, end) for start, end in ranges if _overlaps(found, start, end)]
+        for start, end in ranges:
             skip = exceptions.spans(document.prose, start, end)
             for hit in matcher.finditer(document.prose, start, end):
                 if not Exceptions.covers(skip, hit.start, hit.end) and not hides_words(document, hit):
@@ -133,6 +139,15 @@ class PackRule(Rule[PackOptions]):
     def build(cls, spec: RuleSpec, reader: TableReader) -> PackRule:
         """The rule for ``spec``, reading the kind's own keys from ``reader``."""
         raise NotImplementedError
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when a span of ``spans`` (in order, not overlapping) overlaps ``start:end``;
+    an empty ``start:end`` counts when a span covers ``start``."""
+    i = bisect.bisect_right(spans, (start, sys.maxsize))
+    if i and spans[i - 1][1] > start:
+        return True  # the last span starting at or before ``start`` reaches past it
+    return i < len(spans) and spans[i][0] < end
 
 
 def hides_words(document: Document, hit: Hit) -> bool:

@@ -100,8 +100,12 @@ class Matcher:
             self._group_of.append((group, own))
             group += 1 + own
         alternation = "|".join(parts) or "[^\\s\\S]"
+        #: The literal terms alone, without boundaries, to find where they may match
+        #: (:meth:`term_spans`); None for patterns, whose ``^`` or ``$`` say more.
+        self._terms_alone: str | None = None
         if not regex:
             compile_pattern(alternation, ignore_case=ignore_case)  # too big for RE2: an error now
+            self._terms_alone = alternation
         if word_boundaries:
             alternation = f"{_BOUNDARY_BEFORE}({alternation}){_BOUNDARY_AFTER}"
         self._alternation = alternation
@@ -109,6 +113,39 @@ class Matcher:
     @functools.cached_property
     def _pattern(self) -> Any:
         return compile_pattern(self._alternation, ignore_case=self.ignore_case)
+
+    @functools.cached_property
+    def _terms_alone_pattern(self) -> Any:
+        return compile_pattern(self._terms_alone or "[^\\s\\S]", ignore_case=self.ignore_case)
+
+    def term_spans(self, text: str) -> list[tuple[int, int]] | None:
+        """Where the literal terms occur in all of ``text``, word boundaries or not, one
+        search from start to end: ``(start, end)``, in order; None for patterns.
+
+        A hit that :meth:`finditer` finds in a piece of ``text`` overlaps one of these
+        spans: its term matches at its start here too, and a search that takes the
+        leftmost match each time never passes a place where a term matches without a
+        match that covers it. So a piece that overlaps none has no hit, and one search
+        of the whole text answers for every paragraph where the terms are absent.
+        """
+        if self._terms_alone is None:
+            return None
+        data = text.encode("utf-8", "surrogatepass")
+        offsets = _CharOffsets(data)
+        pattern = self._terms_alone_pattern
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        while pos <= len(data):
+            match = pattern.search(data, pos)
+            if match is None:
+                break
+            start, end = match.span()
+            if end == start:  # a literal term is never empty; step past one all the same
+                pos = _next_char(data, end)
+                continue
+            spans.append((offsets.at(start), offsets.at(end)))
+            pos = end
+        return spans
 
     def terms_in(self, text: str) -> Iterator[tuple[int, int, int]]:
         """``(term index, start, end)`` of each term found in a short ``text``, term by term.

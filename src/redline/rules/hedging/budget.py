@@ -84,7 +84,7 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
         occurrences = [o for o in _first_copies(document, occurrences) if self.counts(document, o)]
         if not occurrences:
             return
-        words = max(document.analysis.word_count, 1)
+        words = max(sum(s.word_count for s in document.sentence_spans), 1)  # counted once per document
         if options.report_each or ctx.verbose:
             yield from self._each(occurrences, words, options)
         else:
@@ -144,7 +144,7 @@ def _first_copies(document: Document, occurrences: list[Occurrence]) -> list[Occ
     """The uses, less those in a sentence that repeats an earlier one word for word: a
     note pasted under every entry ("This variable may appear to be global but is not.")
     is one use of a template, not one more hedge each time (RL101 judges the repeat)."""
-    sentences = [s for s in document.sentences if s.word_count >= _TEMPLATE_WORDS]
+    sentences = [s for s in document.sentence_spans if s.word_count >= _TEMPLATE_WORDS]
     starts = [s.start for s in sentences]
     seen: dict[str, int] = {}
     kept = []

@@ -8,11 +8,13 @@ two words breaks it. At each token the longest phrase wins.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from itertools import accumulate, compress
+from typing import TYPE_CHECKING, Any, cast
 
 from redline.ruledata import load_rule_toml
 
@@ -94,15 +96,41 @@ class Lexicon:
                 index.setdefault(word, []).append(phrase)
         return index
 
+    @cached_property
+    def plans(self) -> dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]]:
+        """:attr:`by_first_word`, each phrase with the words its later slots accept when
+        none is optional (matched by a plain loop), else None (matched by :func:`_match`)."""
+        return {
+            word: [
+                (
+                    phrase,
+                    None
+                    if any(s.optional for s in phrase.slots)
+                    else tuple(s.words for s in phrase.slots[1:]),
+                )
+                for phrase in phrases
+            ]
+            for word, phrases in self.by_first_word.items()
+        }
+
 
 def family_data(family: str) -> dict[str, Any]:
     families: dict[str, Any] = load_rule_toml("hedges.toml")["families"]
     return dict(families[family])
 
 
-@cache
 def family_lexicon(family: str, extra: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Lexicon:
-    """The family's phrases from ``rules/hedges.toml``, plus ``extra``, minus ``ignore``."""
+    """The family's phrases from ``rules/hedges.toml``, plus ``extra``, minus ``ignore``.
+
+    One object per distinct list, however the arguments are passed: RL103 asks for
+    ``family_lexicon("hedge")`` and RL201 for ``family_lexicon("hedge", (), ())``, and the
+    document's matches are kept per lexicon object, so both share one search.
+    """
+    return _family_lexicon(family, tuple(extra), tuple(ignore))
+
+
+@cache
+def _family_lexicon(family: str, extra: tuple[str, ...], ignore: tuple[str, ...]) -> Lexicon:
     dropped = set(ignore)
     patterns = [p for p in [*family_data(family)["phrases"], *extra] if p not in dropped]
     return Lexicon(tuple(compile_phrase(p) for p in dict.fromkeys(patterns)))
@@ -129,23 +157,93 @@ MATCHES_ATTRIBUTE = "_lexicon_matches"
 
 def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
     """The lexicon's matches, quotations included, computed once per document and lexicon."""
-    memo: dict[int, tuple[Lexicon, list[Occurrence]]] = document.__dict__.setdefault(MATCHES_ATTRIBUTE, {})
+    memo: dict[Any, Any] = document.__dict__.setdefault(MATCHES_ATTRIBUTE, {})
     kept = memo.get(id(lexicon))
     if kept is not None:
-        return kept[1]
-    index = lexicon.by_first_word
-    found = [
-        occurrence
-        for sentence in document.sentences
-        for occurrence in _match_sentence(sentence.tokens, index, document.prose)
-    ]
+        return cast("list[Occurrence]", kept[1])
+    words = memo.get(_WORDS_KEY)
+    if words is None:
+        words = memo[_WORDS_KEY] = _DocumentWords(document)
+    found = _find(words, lexicon.plans, document.prose)
     memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
+    return found
+
+
+#: The memo's key for the document's :class:`_DocumentWords` (no ``id()`` is a string).
+_WORDS_KEY = "words"
+
+
+class _DocumentWords:
+    """The matcher's view of a document, built once for all lexicons: the tokens of every
+    sentence one after another, their words lower-cased with curly apostrophes
+    straightened, and where each sentence starts among them."""
+
+    def __init__(self, document: Document) -> None:
+        sentences = document.sentences
+        self.tokens: list[Token] = [token for sentence in sentences for token in sentence.tokens]
+        self.words: list[str] = [
+            word.replace("’", "'") for word in map(str.lower, [t.text for t in self.tokens])
+        ]
+        #: Index of each sentence's first token, then the number of tokens.
+        self.starts: list[int] = [0, *accumulate(len(sentence.tokens) for sentence in sentences)]
+        self._first_words: dict[int, int] = {}
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The index of the first and past the last token of the sentence of token ``i``."""
+        number = bisect.bisect_right(self.starts, i) - 1
+        return self.starts[number], self.starts[number + 1]
+
+    def first_word(self, start: int, end: int) -> int:
+        """Index of the first word token of the sentence from ``start`` to ``end``."""
+        found = self._first_words.get(start)
+        if found is None:
+            found = next((k for k in range(start, end) if self.tokens[k].is_word), start)
+            self._first_words[start] = found
+        return found
+
+
+def _find(
+    words: _DocumentWords, plans: dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]], text: str
+) -> list[Occurrence]:
+    """Every match, left to right, each sentence scanned as :func:`_match_sentence` does:
+    only the tokens a phrase of the lexicon starts with are tried (``plans``: see
+    :attr:`Lexicon.plans`)."""
+    flat, tokens = words.words, words.tokens
+    found: list[Occurrence] = []
+    resume = 0  # no match may start before: the previous one ends there
+    for i in compress(range(len(flat)), map(plans.__contains__, flat)):
+        if i < resume:
+            continue
+        start, end = words.sentence(i)  # a phrase never leaves its sentence
+        best: tuple[int, Phrase] | None = None
+        for phrase, rest in plans[flat[i]]:
+            if rest is None:
+                last = _match(phrase.slots, flat, i, 0, end)
+            else:  # every slot required: the phrase's length, or no match
+                last = i + 1 + len(rest)
+                if last > end:
+                    continue
+                k = i
+                for accepted in rest:
+                    k += 1
+                    if flat[k] not in accepted:
+                        last = None
+                        break
+            if last is not None and (best is None or last > best[0]):
+                best = (last, phrase)
+        # A capitalised first word inside a sentence is a name ("May 2025", "Very Large Array").
+        if best is not None and (not tokens[i].text[:1].isupper() or i <= words.first_word(start, end)):
+            begin, finish = tokens[i].start, tokens[best[0] - 1].end
+            found.append(Occurrence(best[1], begin, finish, text[begin:finish]))
+            resume = best[0]
     return found
 
 
 def _match_sentence(
     tokens: tuple[Token, ...], index: dict[str, list[Phrase]], text: str
 ) -> Iterator[Occurrence]:
+    """The matches in one sentence, left to right; at each token the longest phrase wins
+    (the reference that :func:`_find` does the same as, for every sentence at once)."""
     words = [t.text.lower().replace("’", "'") for t in tokens]
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), 0)
     i = 0
@@ -164,17 +262,19 @@ def _match_sentence(
             i += 1
 
 
-def _match(slots: Iterable[Slot], words: list[str], position: int) -> int | None:
-    """End index of the longest match of ``slots`` at ``position``, or None."""
-    remaining = list(slots)
-    if not remaining:
+def _match(slots: Sequence[Slot], words: list[str], position: int, at: int = 0, end: int = -1) -> int | None:
+    """End index of the longest match of ``slots[at:]`` at ``position``, or None; the words
+    end at ``end`` (-1: all of them)."""
+    if at == len(slots):
         return position
-    slot, rest = remaining[0], remaining[1:]
+    if end < 0:
+        end = len(words)
+    slot = slots[at]
     longest = None
-    if position < len(words) and words[position] in slot.words:
-        longest = _match(rest, words, position + 1)
+    if position < end and words[position] in slot.words:
+        longest = _match(slots, words, position + 1, at + 1, end)
     if slot.optional:
-        skipped = _match(rest, words, position)
+        skipped = _match(slots, words, position, at + 1, end)
         if skipped is not None and (longest is None or skipped > longest):
             longest = skipped
     return longest

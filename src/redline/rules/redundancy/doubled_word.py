@@ -10,6 +10,7 @@ from redline.analysis import Token
 from redline.document import Document
 from redline.findings import Applicability, Edit, Finding, Fix
 from redline.rules.base import Rule, RuleContext
+from redline.rules.redundancy.phrases import HAS_LETTER, TextFacts
 
 # A name glued to itself ("류근웅류근웅", "JohnJohn"): scripts written without spaces
 # between repeats, or a capitalised Latin word repeated with its capital. Lower-case
@@ -74,29 +75,31 @@ class DoubledWord(Rule[DoubledWordOptions]):
         allowed = {" ".join(a.lower().split()) for a in ctx.options.allow}
         text = document.text
         quotes = document.quotations
+        has_letter, glued, bare_of = HAS_LETTER, _GLUED_TEXT, _BARE
         for sentence in document.sentences:
             previous = None
+            previous_bare = ""
             for token in sentence.tokens:
-                if not any(ch.isalpha() for ch in token.text):
+                if not has_letter[token.text]:
                     previous = None
                     continue
-                glued = _GLUED.match(token.text)
-                if glued and not quotes.contains(token.start):
+                if glued[token.text] and not quotes.contains(token.start):
                     half = len(token.text) // 2
                     yield self._doubled(
                         token.text[:half], token.start + half, token.end, token.start, Applicability.UNSAFE
                     )
-                if previous is not None and _bare(previous) == _bare(token):
+                bare = bare_of[token.text]
+                if previous is not None and previous_bare == bare:
                     gap = text[previous.end : token.start]
-                    pair = f"{_bare(previous)} {_bare(token)}"
+                    pair = f"{previous_bare} {bare}"
                     if gap and not gap.strip() and pair not in allowed and _plain_pair(text, previous, token):
-                        safe = _bare(token) in SAFE_TO_DELETE
+                        safe = bare in SAFE_TO_DELETE
                         if safe or not quotes.contains(previous.start):
                             applicability = Applicability.SAFE if safe else Applicability.UNSAFE
                             yield self._doubled(
                                 token.text, previous.end, token.end, previous.start, applicability
                             )
-                previous = token
+                previous, previous_bare = token, bare
 
     def _doubled(
         self, word: str, remove_from: int, remove_to: int, first: int, applicability: Applicability
@@ -111,7 +114,12 @@ class DoubledWord(Rule[DoubledWordOptions]):
 
 def _bare(token: Token) -> str:
     """The token lower-cased, without a byte order mark or zero-width space glued to it."""
-    return token.lower.lstrip("\ufeff\u200b")
+    return _BARE[token.text]
+
+
+#: :func:`_bare` of each token text, and whether the text is a name glued to itself.
+_BARE = TextFacts(lambda text: text.lower().lstrip("\ufeff\u200b"))
+_GLUED_TEXT = TextFacts(lambda text: _GLUED.match(text) is not None)
 
 
 def _plain_pair(text: str, first: Token, second: Token) -> bool:

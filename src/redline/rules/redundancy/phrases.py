@@ -5,10 +5,13 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from redline.analysis import Sentence, Token
 from redline.document import BlockKind, Document, SentenceSpan
+
+_Fact = TypeVar("_Fact")
 
 SKIPPED_BLOCKS = frozenset({BlockKind.HEADING, BlockKind.TABLE_CELL})
 
@@ -21,16 +24,22 @@ def allowance(budget: int, per_thousand_words: float, words: int) -> int:
 def word_runs(document: Document, skipped: frozenset[BlockKind] = SKIPPED_BLOCKS) -> Iterator[list[Token]]:
     """Runs of adjacent word tokens: punctuation, masked markup and sentence ends break a run."""
     text = document.text  # not prose: masked code between two words must break the run
+    wordlike = _WORDLIKE
     for sentence in prose_sentences(document, skipped):
         run: list[Token] = []
+        end = -1  # the end of the run's last token
         for token in sentence.tokens:
-            adjacent = not run or not text[run[-1].end : token.start].strip()
-            if token.is_word and adjacent and _wordlike(token):
-                run.append(token)
-                continue
-            if run:
+            if token.is_word and wordlike[token.text]:
+                if run and (end == token.start or not text[end : token.start].strip()):
+                    run.append(token)
+                else:
+                    if run:
+                        yield run
+                    run = [token]
+                end = token.end
+            elif run:
                 yield run
-            run = [token] if token.is_word and _wordlike(token) else []
+                run = []
         if run:
             yield run
 
@@ -42,11 +51,35 @@ def prose_sentences(document: Document, skipped: frozenset[BlockKind] = SKIPPED_
 
 
 def is_content(token: Token) -> bool:
-    return not token.is_stop and any(ch.isalpha() for ch in token.text)
+    return not token.is_stop and HAS_LETTER[token.text]
 
 
 def _wordlike(token: Token) -> bool:
-    return any(ch.isalnum() for ch in token.text)
+    return _WORDLIKE[token.text]
+
+
+class TextFacts(dict[str, _Fact]):
+    """A fact about a token's text, computed once per distinct text (and forgotten past
+    :data:`_MAX_TEXTS` texts, so that a resident process does not grow without end)."""
+
+    def __init__(self, fact: Callable[[str], _Fact]) -> None:
+        super().__init__()
+        self.fact = fact
+
+    def __missing__(self, text: str) -> _Fact:
+        if len(self) >= _MAX_TEXTS:
+            self.clear()
+        value = self[text] = self.fact(text)
+        return value
+
+
+_MAX_TEXTS = 100_000
+
+
+#: A letter or a digit in the text: a word a phrase may contain.
+_WORDLIKE = TextFacts(lambda text: any(ch.isalnum() for ch in text))
+#: A letter in the text: with ``is_stop`` false, a content word (:func:`is_content`).
+HAS_LETTER = TextFacts(lambda text: any(ch.isalpha() for ch in text))
 
 
 class SpanSet:
@@ -151,7 +184,8 @@ ATTRIBUTION_WORDS = frozenset(
 
 def sentence_starts(document: Document) -> set[int]:
     """Offsets of the first word of each sentence (its capital says nothing)."""
-    return {s.words[0].start for s in document.sentences if s.words}
+    firsts = (next((t.start for t in s.tokens if t.is_word), None) for s in document.sentences)
+    return {start for start in firsts if start is not None}
 
 
 def is_reference(tokens: list[Token], starts: set[int]) -> bool:

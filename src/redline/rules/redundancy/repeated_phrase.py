@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from redline.analysis import Token
@@ -14,7 +15,9 @@ from redline.quotations import Quotations
 from redline.rules.base import Rule, RuleContext, bounded, in_order
 from redline.rules.redundancy.ngram_counts import Positions, frequent_ngrams
 from redline.rules.redundancy.phrases import (
+    HAS_LETTER,
     SpanSet,
+    TextFacts,
     allowance,
     frames_value,
     is_content,
@@ -48,15 +51,24 @@ class RepeatedPhraseOptions:
 _OPENER_WORDS = 3
 
 
-def _openers_by_word(document: Document) -> dict[int, tuple[int, str]]:
-    """Each word's offset -> its sentence's start and first words, lower-cased."""
-    found: dict[int, tuple[int, str]] = {}
-    for sentence in document.sentences:
-        words = sentence.words
-        if len(words) >= _OPENER_WORDS:
+class _Openers:
+    """Each word's sentence start and first words, lower-cased: looked up for the few uses
+    of over-used phrases only, not built for every word."""
+
+    def __init__(self, document: Document) -> None:
+        self._sentences = document.sentences
+        self._starts = [sentence.start for sentence in self._sentences]
+        self._known: dict[int, tuple[int, str] | None] = {}
+
+    def get(self, offset: int) -> tuple[int, str] | None:
+        """For the offset of a word of the prose: its sentence's start and opener, or None
+        for a sentence of fewer than the opener's words."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i not in self._known:
+            words = self._sentences[i].words
             key = " ".join(w.lower for w in words[:_OPENER_WORDS])
-            found.update((w.start, (sentence.start, key)) for w in words)
-    return found
+            self._known[i] = (self._sentences[i].start, key) if len(words) >= _OPENER_WORDS else None
+        return self._known[i]
 
 
 def _heading_words(document: Document) -> frozenset[str]:
@@ -133,7 +145,7 @@ def _places(document: Document, spans: list[tuple[int, int]], groups: list[int])
     return places
 
 
-def _one_opener(spans: list[tuple[int, int]], opening: dict[int, tuple[int, str]]) -> bool:
+def _one_opener(spans: list[tuple[int, int]], opening: _Openers) -> bool:
     """True when every use is in a sentence of its own and all those sentences open alike."""
     found = [opening.get(start) for start, _ in spans]
     if None in found:
@@ -205,11 +217,10 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
     def check(self, document: Document, ctx: RuleContext[RepeatedPhraseOptions]) -> Iterator[Finding]:
         options: RepeatedPhraseOptions = ctx.options
         runs = list(word_runs(document))
-        if not options.include_quotes:
-            quotes = document.quotations
-            runs = [kept for run in runs for kept in _split_at_quotes(run, quotes)]
+        if not options.include_quotes and document.quotations:
+            runs = _outside_quotes(runs, document.quotations)
         starts = sentence_starts(document)
-        opening = _openers_by_word(document)
+        opening = _Openers(document)
         subject = _heading_words(document)
         hedges = _HedgeCover(document if options.skip_hedges else None)
         groups = _list_groups(document)
@@ -240,7 +251,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         frequent: list[tuple[int, list[int]]],
         allowed: int,
         starts: set[int],
-        opening: dict[int, tuple[int, str]],
+        opening: _Openers,
         subject: frozenset[str],
         groups: list[int],
     ) -> Iterator[Finding]:
@@ -323,29 +334,42 @@ def _hyphen(text: str, at: int, beyond: int) -> bool:
 
 def _positions(section_runs: list[list[list[Token]]], hedges: _HedgeCover) -> tuple[list[Token], Positions]:
     """The word runs' tokens in order, and what :func:`frequent_ngrams` counts over."""
-    tokens: list[Token] = []
-    words: list[str] = []
+    runs = [run for group in section_runs for run in group]
+    tokens = [token for run in runs for token in run]
     groups: list[int] = []
+    for group, group_runs in enumerate(section_runs):
+        groups.extend(repeat(group, sum(map(len, group_runs))))
     run_ids: list[int] = []
-    content: list[bool] = []
-    may_start: list[bool] = []
-    ends: list[int] = []
-    cover: list[int] = []
-    run_id = 0
-    for group, runs in enumerate(section_runs):
-        for run in runs:
-            for token in run:
-                tokens.append(token)
-                words.append(token.lower)
-                groups.append(group)
-                run_ids.append(run_id)
-                # a phrase needs a lower-case content word; "'s value is" starts inside a word
-                content.append(is_content(token) and not token.text[:1].isupper())
-                may_start.append(token.text[:1] not in "'’")
-                ends.append(token.end)
-                cover.append(hedges.reach(token.start))
-            run_id += 1
-    return tokens, Positions(words, groups, run_ids, content, may_start, ends, cover)
+    for run_id, run in enumerate(runs):
+        run_ids.extend(repeat(run_id, len(run)))
+    texts = [token.text for token in tokens]
+    # a phrase needs a lower-case content word; "'s value is" starts inside a word
+    lower_content = _LOWER_CONTENT
+    content = [lower_content[token.text] and not token.is_stop for token in tokens]
+    may_start = [text[:1] not in "'’" for text in texts]
+    ends = [token.end for token in tokens]
+    return tokens, Positions(
+        [text.lower() for text in texts], groups, run_ids, content, may_start, ends, hedges.reach_all(tokens)
+    )
+
+
+def _outside_quotes(runs: list[list[Token]], quotes: Quotations) -> list[list[Token]]:
+    """The parts of the word runs (in order, apart) outside quotation marks: only the runs
+    where a word may start inside a quotation are split."""
+    firsts = [run[0].start for run in runs]
+    lasts = [run[-1].start for run in runs]
+    touched: set[int] = set()
+    for quote in quotes:  # the runs with a first word before its end, a last one inside or after
+        touched.update(range(bisect.bisect_left(lasts, quote.start), bisect.bisect_left(firsts, quote.end)))
+    if not touched:
+        return runs
+    kept: list[list[Token]] = []
+    for index, run in enumerate(runs):
+        if index in touched:
+            kept.extend(_split_at_quotes(run, quotes))
+        else:
+            kept.append(run)
+    return kept
 
 
 def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Token]]:
@@ -362,6 +386,10 @@ def _split_at_quotes(run: list[Token], quotes: Quotations) -> Iterator[list[Toke
         yield part
 
 
+#: A letter in the text and no capital first: with ``is_stop`` false, a lower-case content word.
+_LOWER_CONTENT = TextFacts(lambda text: HAS_LETTER[text] and not text[:1].isupper())
+
+
 class _HedgeCover:
     """Answers "is this span inside a hedge?" for the hedging lexicon's phrases (RL2xx)."""
 
@@ -374,6 +402,13 @@ class _HedgeCover:
 
     def contains(self, start: int, end: int) -> bool:
         return self.reach(start) >= end
+
+    def reach_all(self, tokens: list[Token]) -> list[int]:
+        """:meth:`reach` of each token's start."""
+        if not self._starts:
+            return [-1] * len(tokens)
+        reach = [-1, *self._reach]
+        return [reach[i] for i in map(bisect.bisect_right, repeat(self._starts), [t.start for t in tokens])]
 
     def reach(self, start: int) -> int:
         """The furthest end of a hedge starting at or before ``start``; -1 if none."""

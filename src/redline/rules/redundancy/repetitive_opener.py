@@ -99,7 +99,7 @@ class RepetitiveOpener(Rule[RepetitiveOpenerOptions]):
         sentences = [
             s for s in prose_sentences(document, _OPENER_SKIPPED) if not introduces_code(document, s)
         ]
-        if not options.include_quotes:
+        if not options.include_quotes and document.quotations:
             quotes = document.quotations
             sentences = [s for s in sentences if not quotes.contains(s.words[0].start)]
         sections: dict[int, list[Sentence]] = {}
