@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: The adapter and head, written by bench/train_pair_encoder.py.
 ADAPTER_FILE = Path(__file__).resolve().parents[1] / "rules" / "redundancy" / "pair_encoder.safetensors"
-FROZEN = 4  # the first FROZEN layers are the base model's own
+FROZEN = 2  # the first FROZEN layers are the base model's own
 RANK = 16
 MAX_LENGTH = 128  # tokens of the pair; the longer sentence is cut first
 BATCH_SIZE = 32
