@@ -114,7 +114,9 @@ class _Embedder:
         self.verify_cache_dir = None
 
 
-def test_without_torch_or_onnx_rl102_scores_with_its_features(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_torch_or_onnx_rl102_scores_with_its_features(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def unavailable(*args: object) -> None:
         raise ModelUnavailable("no torch, no ONNX export")
 
@@ -127,6 +129,12 @@ def test_without_torch_or_onnx_rl102_scores_with_its_features(monkeypatch: pytes
     features = np.array([[2.0], [-1.0]])
     scores = candidate_scores(scorer, features, [("a", "b"), ("c", "d")], _Embedder(source), 2)  # type: ignore[arg-type]
     assert scores.tolist() == pytest.approx((1 / (1 + np.exp(-features[:, 0]))).tolist())
+    assert capsys.readouterr().err == (
+        "redline: RL102 scores pairs with its features alone: its cross-encoder cannot run here "
+        "(no torch, no ONNX export)\n"
+    )
+    candidate_scores(scorer, features, [("a", "b")], _Embedder(source), 2)  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""  # said once per process
 
 
 def test_the_weights_file_is_the_one_the_scorer_was_fitted_with() -> None:

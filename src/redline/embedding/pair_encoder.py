@@ -246,6 +246,13 @@ def pair_encoder_for(embedder: Embedder, adapter_sha256: str) -> PairEncoder | N
                     _LOADED[key] = ModelUnavailable(str(again))
             else:
                 _LOADED[key] = ModelUnavailable(str(error))
+        if isinstance(_LOADED[key], ModelUnavailable):  # once per process
+            print(
+                f"redline: RL102 scores pairs with its features alone: its cross-encoder cannot run here "
+                f"({_LOADED[key]})",
+                file=sys.stderr,
+                flush=True,
+            )
     loaded = _LOADED[key]
     return None if isinstance(loaded, ModelUnavailable) else loaded
 
