@@ -167,7 +167,8 @@ def test_the_fitted_encoder_scores_held_out_train_pairs_as_the_fit_did(backend: 
         resolve_model("all-MiniLM-L6-v2"), backend, scorer.encoder.sha256
     )
     logits = encoder.logits([(k["pair"][0], k["pair"][1]) for k in known])
-    assert logits.tolist() == pytest.approx([k["encoder_logit"] for k in known], abs=1e-3)
+    # The fit read the frozen layers' output in float16, the run reads it in float32.
+    assert logits.tolist() == pytest.approx([k["encoder_logit"] for k in known], abs=2e-3)
     mix = scorer.encoder
     assert mix.combine == "veto"
     features = np.array([[k["feature_logit"]] for k in known])
