@@ -173,7 +173,12 @@ def test_the_fitted_encoder_scores_held_out_train_pairs_as_the_fit_did(backend: 
     assert mix.combine == "veto"
     features = np.array([[k["feature_logit"]] for k in known])
     one_feature = PairScorer((1.0,), 0.0, scorer.threshold, scorer.floor, mix)
-    combined = one_feature.scores(features, [("a", "b")] * len(known), lambda pairs: logits, len(known))
+    combined = one_feature.scores(
+        features,
+        [(str(k), "") for k in range(len(known))],
+        lambda pairs: np.array([logits[int(a)] for a, _ in pairs]),  # only the pairs it reads
+        len(known),
+    )
     assert [p >= scorer.threshold for p in combined] == [k["over_threshold"] for k in known]
     assert combined.tolist() == pytest.approx([k["probability"] for k in known], abs=2e-3)
     assert sum(k["over_threshold"] == k["label"] for k in known) >= 6  # the fit gets most of them right
