@@ -410,10 +410,14 @@ def main() -> None:  # noqa: PLR0915
     _SCORER_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     # A few held-out train pairs with the fit's own probabilities, for tests/test_pair_encoder.py.
     known = []
+    accepted = sigmoid(combined_inputs[:, 0]) >= scorer.threshold
+    turned_down = [k for k in range(len(held_items)) if accepted[k] and held_scores[k] < threshold]
     for label in (True, False):
         picks = [k for k in range(len(held_items)) if held_labels[k] == label][
             :: max(1, len(held_items) // 20)
         ][:4]
+        if not label:  # and two pairs the features accept and the encoder turns down
+            picks += turned_down[:2]
         for k in picks:
             name, index = held_items[k]
             known.append(
