@@ -75,6 +75,37 @@ def test_the_combined_threshold_maps_onto_the_feature_threshold() -> None:
     assert score[0] == pytest.approx(0.6)
 
 
+def _veto(pairs_per_unit: float = math.inf) -> PairScorer:
+    """The features' threshold is 0.6; the encoder's own boundary (0.5) lands on it."""
+    mix = EncoderMix("x", (0.0, 0.0), 0.0, 0.5, 0.6, 1.0, pairs_per_unit, "veto")
+    return PairScorer((1.0,), 0.0, 0.6, 0.45, mix)
+
+
+def test_a_veto_only_lowers_the_pairs_the_features_accept() -> None:
+    scorer = _veto()
+    # feature probabilities: 0.73 and 0.95 (accepted: read), 0.5 and 0.12 (not read)
+    features = np.array([[1.0], [3.0], [0.0], [-2.0]])
+    encoder = FakeEncoder({"rejects": -2.0, "agrees": 4.0, "unread": 9.0, "low": 9.0})
+    texts = [("rejects", "x"), ("agrees", "y"), ("unread", "z"), ("low", "w")]
+    scores = scorer.scores(features, texts, encoder.logits, units=4)
+    assert sorted(encoder.seen) == [("agrees", "y"), ("rejects", "x")]
+    shift = math.log(0.6 / 0.4)  # the encoder's logit 0 is the scorer's threshold 0.6
+    assert scores.tolist() == pytest.approx(
+        [1 / (1 + math.exp(2.0 - shift)), 1 / (1 + math.exp(-3.0)), 0.5, 1 / (1 + math.exp(2.0))]
+    )
+    assert scores[0] < 0.6 <= scores[1]  # rejected; the agreed pair keeps its feature probability
+
+
+def test_a_veto_with_a_bound_reads_the_most_doubtful_pairs_first() -> None:
+    scorer = _veto(pairs_per_unit=0.5)
+    assert not scorer.encoder.per_pair  # type: ignore[union-attr]
+    features = np.array([[3.0], [0.5], [1.0], [2.0]])  # all over 0.6
+    encoder = FakeEncoder({f"p{k}": 0.0 for k in range(4)})
+    scorer.scores(features, [(f"p{k}", "x") for k in range(4)], encoder.logits, units=4)
+    assert encoder.seen == [("p1", "x"), ("p2", "x")]  # the two lowest feature scores
+    assert _veto().encoder.per_pair  # type: ignore[union-attr]
+
+
 class _Embedder:
     def __init__(self, source: ModelSource) -> None:
         self.source = source
@@ -83,7 +114,9 @@ class _Embedder:
         self.verify_cache_dir = None
 
 
-def test_without_torch_or_onnx_rl102_scores_with_its_features(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_torch_or_onnx_rl102_scores_with_its_features(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def unavailable(*args: object) -> None:
         raise ModelUnavailable("no torch, no ONNX export")
 
@@ -96,6 +129,12 @@ def test_without_torch_or_onnx_rl102_scores_with_its_features(monkeypatch: pytes
     features = np.array([[2.0], [-1.0]])
     scores = candidate_scores(scorer, features, [("a", "b"), ("c", "d")], _Embedder(source), 2)  # type: ignore[arg-type]
     assert scores.tolist() == pytest.approx((1 / (1 + np.exp(-features[:, 0]))).tolist())
+    assert capsys.readouterr().err == (
+        "redline: RL102 scores pairs with its features alone: its cross-encoder cannot run here "
+        "(no torch, no ONNX export)\n"
+    )
+    candidate_scores(scorer, features, [("a", "b")], _Embedder(source), 2)  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""  # said once per process
 
 
 def test_the_weights_file_is_the_one_the_scorer_was_fitted_with() -> None:
@@ -128,14 +167,20 @@ def test_the_fitted_encoder_scores_held_out_train_pairs_as_the_fit_did(backend: 
         resolve_model("all-MiniLM-L6-v2"), backend, scorer.encoder.sha256
     )
     logits = encoder.logits([(k["pair"][0], k["pair"][1]) for k in known])
-    assert logits.tolist() == pytest.approx([k["encoder_logit"] for k in known], abs=1e-3)
+    # The fit read the frozen layers' output in float16, the run reads it in float32.
+    assert logits.tolist() == pytest.approx([k["encoder_logit"] for k in known], abs=2e-3)
     mix = scorer.encoder
-    combined = [
-        1 / (1 + math.exp(-(mix.mix[0] * k["feature_logit"] + mix.mix[1] * logit + mix.bias)))
-        for k, logit in zip(known, logits, strict=True)
-    ]
-    assert [p >= mix.threshold for p in combined] == [k["over_threshold"] for k in known]
-    assert np.argsort(combined).tolist() == np.argsort([k["probability"] for k in known]).tolist()
+    assert mix.combine == "veto"
+    features = np.array([[k["feature_logit"]] for k in known])
+    one_feature = PairScorer((1.0,), 0.0, scorer.threshold, scorer.floor, mix)
+    combined = one_feature.scores(
+        features,
+        [(str(k), "") for k in range(len(known))],
+        lambda pairs: np.array([logits[int(a)] for a, _ in pairs]),  # only the pairs it reads
+        len(known),
+    )
+    assert [p >= scorer.threshold for p in combined] == [k["over_threshold"] for k in known]
+    assert combined.tolist() == pytest.approx([k["probability"] for k in known], abs=2e-3)
     assert sum(k["over_threshold"] == k["label"] for k in known) >= 6  # the fit gets most of them right
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 #: The adapter and head, written by bench/train_pair_encoder.py.
 ADAPTER_FILE = Path(__file__).resolve().parents[1] / "rules" / "redundancy" / "pair_encoder.safetensors"
-FROZEN = 4  # the first FROZEN layers are the base model's own
+FROZEN = 2  # the first FROZEN layers are the base model's own
 RANK = 16
 MAX_LENGTH = 128  # tokens of the pair; the longer sentence is cut first
 BATCH_SIZE = 32
@@ -264,6 +264,13 @@ def pair_encoder_for(embedder: Embedder, adapter_sha256: str) -> PairEncoder | N
                     _LOADED[key] = ModelUnavailable(str(again))
             else:
                 _LOADED[key] = ModelUnavailable(str(error))
+        if isinstance(_LOADED[key], ModelUnavailable):  # once per process
+            print(
+                f"redline: RL102 scores pairs with its features alone: its cross-encoder cannot run here "
+                f"({_LOADED[key]})",
+                file=sys.stderr,
+                flush=True,
+            )
     loaded = _LOADED[key]
     return None if isinstance(loaded, ModelUnavailable) else loaded
 

@@ -33,12 +33,12 @@ from redline.rules.redundancy.claim_structure import (
 from redline.rules.redundancy.claims import (
     COSINE_THRESHOLD,
     PairScorer,
-    candidate_scores,
     different_code,
     is_quotation,
     model_features,
     pair_scorer,
     raw_pair_features,
+    scores_as_run,
     token_alignment,
     unit_texts,
 )
@@ -151,9 +151,12 @@ def _learned_scores(
         whole.setdefault(member, unit)
     # A pair's score and coverage depend on its two units and their two sentences only:
     # those of unchanged pairs come from the embedding cache (a warm --cross-file run).
-    # With the cross-encoder a pair's score also depends on which other pairs it reads (at
-    # most so many per unit): those runs are not cached.
-    cached, put = _score_cache(embedder, scorer) if scorer.encoder is None else _no_score_cache()
+    # With a cross-encoder bounded per unit a pair's score also depends on which other pairs
+    # it reads: those runs are not cached. The encoder runs on the packaged model only.
+    if scorer.encoder is not None and not getattr(embedder.source, "packaged", False):
+        scorer = replace(scorer, encoder=None)
+    per_pair = scorer.encoder is None or scorer.encoder.per_pair
+    cached, put = _score_cache(embedder, scorer) if per_pair else _no_score_cache()
     keys = [
         pair_key(units[u][1], units[v][1], units[whole[a]][1], units[whole[b]][1]) for a, b, u, v, _ in pairs
     ]
@@ -170,15 +173,15 @@ def _learned_scores(
         # Which statement says more is a question about whole sentences, not the matched clauses.
         covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
         fresh_coverage.append((float(covers_b.mean()), float(covers_a.mean())))
-    fresh_scores = (
-        [float(p) for p in candidate_scores(scorer, np.array(rows), texts, embedder, len(units))]
-        if rows
-        else []
+    fresh_scores, as_fitted = (
+        scores_as_run(scorer, np.array(rows), texts, embedder, len(units)) if rows else (np.zeros(0), True)
     )
     fresh = {
-        keys[k]: (score, *cover) for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
+        keys[k]: (float(score), *cover)
+        for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
     }
-    put(fresh)
+    if as_fitted:  # not the features' scores under the encoder's name, where it could not run
+        put(fresh)
     known.update(fresh)
     return [known[key][0] for key in keys], [(known[key][1], known[key][2]) for key in keys]
 

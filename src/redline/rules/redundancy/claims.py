@@ -198,9 +198,17 @@ def model_features(shared: list[float], a_over_b: list[float], b_over_a: list[fl
 
 @dataclass(frozen=True)
 class EncoderMix:
-    """How the cross-encoder (:mod:`redline.embedding.pair_encoder`) joins the features:
-    probability = sigmoid(mix[0] * feature logit + mix[1] * encoder logit + bias), fitted by
-    ``bench/train_pair_encoder.py`` on held-out train documents; ``threshold`` is the one
+    """How the cross-encoder (:mod:`redline.embedding.pair_encoder`) joins the features
+    (written by ``bench/train_pair_encoder.py``).
+
+    ``combine = "veto"`` (the default one): the encoder can only lower a pair the features
+    accept. A pair's score is the lesser of its feature probability and the encoder's
+    probability moved onto the features' scale (the encoder's own boundary, ``threshold``,
+    lands on the scorer's threshold), so a pair is over the threshold when the features
+    put it there and the encoder does not reject it. ``mix`` and ``bias`` are unused.
+
+    ``combine = "logistic"``: probability = sigmoid(mix[0] * feature logit + mix[1] *
+    encoder logit + bias), fitted on held-out train documents; ``threshold`` is the one
     chosen for it on the dev documents."""
 
     sha256: str  # of the adapter file it was fitted with
@@ -212,8 +220,16 @@ class EncoderMix:
     skip_below: float
     #: ... nor pairs whose feature probability is at least this (they stay over it).
     skip_above: float
-    #: The encoder reads at most this many pairs per unit compared (the highest feature scores).
+    #: The encoder reads at most this many pairs per unit compared (``inf``: every pair in
+    #: the band, so that a pair's score depends on the pair alone and can be cached).
     pairs_per_unit: float
+    combine: str = "logistic"
+
+    @property
+    def per_pair(self) -> bool:
+        """True when a pair's score depends on its two sentences only, not on which other
+        pairs the encoder reads (no bound per unit)."""
+        return math.isinf(self.pairs_per_unit)
 
 
 @dataclass(frozen=True)
@@ -254,12 +270,17 @@ class PairScorer:
         if mix is None or encoder_logits is None or len(texts) == 0:
             return result
         probable = np.flatnonzero((result >= mix.skip_below) & (result < mix.skip_above))
-        limit = max(1, int(mix.pairs_per_unit * units))
-        chosen = probable[np.argsort(-result[probable], kind="stable")[:limit]]
+        limit = len(probable) if mix.per_pair else max(1, int(mix.pairs_per_unit * units))
+        # A veto reads the most doubtful accepted pairs first; a combination the most probable.
+        order = result[probable] if mix.combine == "veto" else -result[probable]
+        chosen = probable[np.argsort(order, kind="stable")[:limit]]
         if len(chosen) == 0:
             return result
         encoded = encoder_logits([texts[k] for k in chosen])
         shift = _logit(self.threshold) - _logit(mix.threshold)
+        if mix.combine == "veto":
+            result[chosen] = np.minimum(result[chosen], _sigmoid(encoded + shift))
+            return result
         combined = mix.mix[0] * feature_logits[chosen] + mix.mix[1] * encoded + mix.bias + shift
         result[chosen] = _sigmoid(combined)
         return result
@@ -297,7 +318,8 @@ def pair_scorer() -> PairScorer:
             float(encoder["threshold"]),
             float(encoder["skip_below"]),
             float(encoder["skip_above"]),
-            float(encoder["pairs_per_unit"]),
+            math.inf if encoder["pairs_per_unit"] is None else float(encoder["pairs_per_unit"]),
+            str(encoder.get("combine", "logistic")),
         ),
     )
 
@@ -307,13 +329,22 @@ def candidate_scores(
 ) -> np.ndarray:
     """:meth:`PairScorer.scores` with the cross-encoder on the embedder's backend where it runs
     (the packaged model, torch or ONNX Runtime installed), else the features alone."""
+    return scores_as_run(scorer, features, texts, embedder, units)[0]
+
+
+def scores_as_run(
+    scorer: PairScorer, features: np.ndarray, texts: list[tuple[str, str]], embedder: Embedder, units: int
+) -> tuple[np.ndarray, bool]:
+    """:func:`candidate_scores`, and whether they are the scorer's own: False when it has
+    a cross-encoder that could not run here (the scores are then the features' alone)."""
     encoder = None
     if scorer.encoder is not None and texts:
         from redline.embedding.pair_encoder import pair_encoder_for
 
         loaded = pair_encoder_for(embedder, scorer.encoder.sha256)
         encoder = None if loaded is None else loaded.logits
-    return scorer.scores(features, texts, encoder, units)
+    as_fitted = scorer.encoder is None or not texts or encoder is not None
+    return scorer.scores(features, texts, encoder, units), as_fitted
 
 
 def is_quotation(document: Document, block: int, text: str) -> bool:

@@ -23,9 +23,10 @@ class NearDuplicateOptions:
     model: str = "all-MiniLM-L6-v2"
     #: Embedding backend: "auto" (ONNX Runtime when installed, else torch), "onnx", "torch", "onnx-int8".
     backend: str = "auto"
-    #: "claim": the calibrated second stage (cosine + lexical features); "cosine": raw cosine;
-    #: "encoder": "claim" with the cross-encoder reading the undecided pairs.
-    scorer: Literal["claim", "cosine", "encoder"] = "claim"
+    #: "encoder": the learned pair features, with the cross-encoder able to reject the pairs
+    #: they accept (features alone where neither ONNX Runtime nor torch is installed);
+    #: "claim": the features alone; "cosine": raw cosine.
+    scorer: Literal["claim", "cosine", "encoder"] = "encoder"
     #: Score at or over which two sentences make the same claim (default: chosen on STS-B dev).
     threshold: float | None = bounded(None, above=0, below=1)
     #: Keep speakers apart ("Mr Knapman said ..." / a quotation / the writer): "article" in a
@@ -111,10 +112,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     - ``lede-summary`` (bool, default true): in an article (a document with a title) the
       lede, its first sentence after the title, is a summary that the story then tells in
       full (the inverted pyramid), so no later sentence is compared with it.
-    - ``scorer`` ("claim", "cosine" or "encoder", default "claim"): "encoder" adds a
-      cross-encoder (the model reading both sentences at once, with a trained adapter) on
-      the pairs the features leave undecided: more precise on STS-B, slower, and stricter
-      on loose editorial restatements (see docs/near-duplicates.md).
+    - ``scorer`` ("encoder", "claim" or "cosine", default "encoder"): "encoder" lets a
+      cross-encoder (the model reading both sentences at once, with a trained adapter)
+      reject pairs the features accept (more precise; where neither ONNX Runtime nor
+      torch is installed, RL102 scores with the features alone); "claim" is the features
+      alone, "cosine" raw cosine (see docs/near-duplicates.md).
     - ``model`` (string, default "all-MiniLM-L6-v2"): a sentence-transformers model
       folder or name, loaded offline. ``backend`` (default "auto": ONNX Runtime when it is
       installed, exported from the model on first use; else sentence-transformers on torch).
