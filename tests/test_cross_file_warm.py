@@ -81,7 +81,7 @@ def test_a_warm_cross_file_run_finds_the_same_without_analysing(
             3,
             1,
             'Restates "The release team publishes the nightly builds to the public mirror every…"; '
-            "keep the earlier sentence: it is the earliest and says the most",
+            "keep the earlier sentence: it came first",
             [(17, "a.md")],
         ),
         ("RL101", "b.md", 5, 1, f"Sentence copies {a}:5 word for word", [(100, "a.md")]),

@@ -213,6 +213,4 @@ def test_the_issues_rewordings_are_found_with_the_encoder(first: str, second: st
         cache_dir=tmp_path,
     )
     assert result.notices == []
-    assert describe(result) == [
-        f'2:1: RL102 Restates "{first}"; keep the earlier sentence: it is the earliest and says the most'
-    ]
+    assert describe(result) == [f'2:1: RL102 Restates "{first}"; keep the earlier sentence: it came first']

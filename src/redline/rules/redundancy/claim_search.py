@@ -75,24 +75,9 @@ class Cluster:
     def best_score(self) -> float:
         return max(score for score, _, _ in self.scores.values())
 
-    def most_complete(self) -> int:
-        """The member to keep: the earliest, unless another says clearly more: it covers a
-        share of the other members' tokens at least ``KEEP_MARGIN`` higher (mean greedy
-        alignment over its direct matches) than the earliest does."""
-        covered: dict[int, list[float]] = {}
-        for (earlier, later), (_, covers_later, covers_earlier) in self.scores.items():
-            covered.setdefault(earlier, []).append(covers_later)
-            covered.setdefault(later, []).append(covers_earlier)
-        mean = {k: sum(v) / len(v) for k, v in covered.items()}
-        best = max(mean, key=lambda k: (mean[k], -k))
-        return best if mean[best] >= mean.get(0, 0.0) + KEEP_MARGIN else 0
-
 
 #: Weak links (pairs over the join threshold) needed to join two claims into one.
 JOIN_LINKS = 2
-
-#: How much more of the others a later statement must cover to be the one to keep.
-KEEP_MARGIN = 0.05
 
 
 def find_clusters(

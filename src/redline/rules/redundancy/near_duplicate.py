@@ -14,6 +14,7 @@ from redline.rules.base import Rule, RuleContext, bounded
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from redline.rules.hedging.lexicon import Slot
     from redline.rules.redundancy.claim_search import Cluster
 
 
@@ -37,8 +38,10 @@ class NearDuplicateOptions:
     lede_summary: bool = True
     #: Score at which a pair joins two claims that each stand on their own into one claim.
     join_threshold: float | None = bounded(0.4, above=0, below=1)
-    #: Score needed on a reference page (markup with code): its sibling facts share words by design.
-    reference_threshold: float | None = bounded(0.85, above=0, below=1)
+    #: Score needed on a reference page (markup with code): its sibling facts share words by
+    #: design, and it states a rule and then its worked example, its cases and its
+    #: consequences in the rule's words; only a near-verbatim restatement is one there.
+    reference_threshold: float | None = bounded(0.96, above=0, below=1)
     #: Nearest neighbours searched per sentence or clause.
     neighbours: int = bounded(10, minimum=1)
     #: Sentences with fewer words are not compared.
@@ -75,8 +78,10 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     sentence the other covers, token by token; numbers, names and content words new in
     one of them; negation; length), not only at the two sentence vectors. Pairs over the
     threshold are joined into claims transitively, and each claim is one finding, on its
-    first repeat, quoting the first statement and saying which statement to keep (the
-    earliest, unless a later one says more); every other statement is related. The score
+    first repeat, quoting the first statement and saying which statement to keep: the
+    earliest that states the claim plainly, not one that only comments on the sentence
+    before it or hedges the claim ("is expected to", "may"); every other statement is
+    related. The score
     is in the JSON ``data``, not the message. Word-for-word repeats are left to RL101.
 
     A sentence that opens with an interpretive phrase ("This shows that", "This is
@@ -101,9 +106,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     - ``threshold`` (number, default: chosen on the dev documents, in
       ``pair_scorer.json``; 0.70 with ``scorer = "cosine"``): the score at which two
       sentences make the same claim.
-    - ``reference-threshold`` (number, default 0.85): the score needed on a reference page
+    - ``reference-threshold`` (number, default 0.96): the score needed on a reference page
       (Markdown or reStructuredText with code in it), whose sibling facts share their words
-      by design; set on a reading of the 40 reference docs (``docs/near-duplicates.md``).
+      by design and which states a rule, then its worked example, its cases and its
+      consequences in the rule's words: only a near-verbatim restatement counts there. Set
+      on two independent readings of the 40 reference docs (``docs/near-duplicates.md``).
     - ``join-threshold`` (number, default 0.4): two claims that each stand on their own are
       one claim when two pairs of their statements score at least this.
     - ``speakers`` ("article", "always" or "never", default "article"): keep the words of
@@ -189,8 +196,9 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
             ctx.services.notice(f"{self.code} {self.name} did not run: {error}")
             return {}
         results: dict[str, list[Finding]] = {}
+        commenting = {(c.document, c.sentence.start) for c in commentary}
         for cluster in clusters:
-            for finding_path, finding in self._findings(cluster, documents):
+            for finding_path, finding in self._findings(cluster, documents, commenting):
                 results.setdefault(finding_path, []).append(finding)
         reported = {(f.start, f.end) for found in results.values() for f in found}
         for comment in commentary:
@@ -208,16 +216,23 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
             results.setdefault(path, []).append(finding)
         return results
 
-    def _findings(self, cluster: Cluster, documents: list[Document]) -> Iterator[tuple[str, Finding]]:
+    def _findings(
+        self,
+        cluster: Cluster,
+        documents: list[Document],
+        commenting: set[tuple[int, int]],
+    ) -> Iterator[tuple[str, Finding]]:
         """One finding per claim, on its first repeat; every other statement is related."""
         members = cluster.members
         first, repeat = members[0], members[1]
-        keep = cluster.most_complete()
+        comments = [(m.document, m.sentence.start) in commenting for m in members]
+        hedged = [hedges(m.text) for m in members]
+        keep = statement_to_keep(comments, hedged)
         count = len(members)
         message = f'Restates "{shorten(first.text)}"'
         if count > 2:
             message += f"; the claim is made {count} times"
-        message += "; " + _keep_advice(keep, count, members[keep].text)
+        message += "; " + _keep_advice(keep, count, members[keep].text, comments[:keep], hedged[:keep])
         path = documents[repeat.document].path
         related = []
         for index, member in enumerate(members):
@@ -225,7 +240,7 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
                 continue
             note = "first statement of the claim" if index == 0 else "restates the claim again"
             if index == keep:
-                note += " (the most complete: keep this one)"
+                note += " (keep this one)"
             related.append(
                 Related(
                     member.sentence.start,
@@ -239,17 +254,62 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
         yield path, finding
 
 
-def _keep_advice(keep: int, count: int, keep_text: str) -> str:
+def statement_to_keep(comments: list[bool], hedged: list[bool]) -> int:
+    """The statement of a claim to keep: the earliest that states it plainly. A statement
+    that only comments on the sentence before it ("This shows that ...", reported as
+    commentary) or that hedges the claim ("is expected to", "may", "some say") gives way to
+    a later plain one: an editor keeps the assertion and cuts the speculation around it.
+    With no plain statement, the earliest that is not commentary; else the first."""
+    order = range(len(comments))
+    for index in order:
+        if not comments[index] and not hedged[index]:
+            return index
+    return next((index for index in order if not comments[index]), 0)
+
+
+def _keep_advice(keep: int, count: int, keep_text: str, comments: list[bool], hedged: list[bool]) -> str:
+    """Which statement to keep, and why (``comments`` and ``hedged`` of the earlier ones)."""
     if keep == 0:
         which = "earlier sentence" if count == 2 else "first statement"
-        return f"keep the {which}: it is the earliest and says the most"
+        return f"keep the {which}: it came first"
+    why = " or ".join(
+        reason
+        for reason, present in (("hedge the claim", any(hedged)), ("only comment on it", any(comments)))
+        if present
+    )
     if keep == 1:
-        return (
-            "keep this sentence: it says more than the earlier one"
-            if count == 2
-            else ("keep this sentence: it says the most")
-        )
-    return f'keep the most complete statement, "{shorten(keep_text, 50)}"'
+        subject = "the earlier one" if count == 2 else "the first statement"
+        verb = why.replace("hedge ", "hedges ").replace("only comment ", "only comments ")
+        return f"keep this sentence: {subject} {verb}"
+    return f'keep "{shorten(keep_text, 50)}": the statements before it {why}'
+
+
+#: Words as the hedging lexicon's phrases spell them (hyphenated words are split there too).
+_LEXICON_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def hedges(text: str) -> bool:
+    """Whether a sentence hedges its claim: a phrase of the hedging lexicon's hedge,
+    expectation or weasel family in it (what RL201-RL203 report). Read from the sentence's
+    own words, so a statement of an unchanged file needs no analysis of that file."""
+    from redline.rules.hedging.lexicon import family_lexicon
+
+    words = _LEXICON_WORDS.findall(text.lower().replace("\u2019", "'"))
+    for family in ("hedge", "expectation", "weasel"):
+        starts = family_lexicon(family).by_first_word
+        for index, word in enumerate(words):
+            if any(_slots_match(phrase.slots[1:], words, index + 1) for phrase in starts.get(word, ())):
+                return True
+    return False
+
+
+def _slots_match(slots: tuple[Slot, ...], words: list[str], at: int) -> bool:
+    if not slots:
+        return True
+    slot, rest = slots[0], slots[1:]
+    if at < len(words) and words[at] in slot.words and _slots_match(rest, words, at + 1):
+        return True
+    return slot.optional and _slots_match(rest, words, at)
 
 
 def shorten(text: str, width: int = 80) -> str:
