@@ -19,7 +19,7 @@ def seed_result() -> RunResult:
 
 def test_expectation_hedges_are_one_finding_at_the_first_use_over_budget(seed_result: RunResult) -> None:
     assert describe(seed_result) == [
-        "10:1692: RL204 'is expected to' 16 times (16.7 per 1,000 words; budget 2)"
+        "10:1692: RL204 'is expected to' (or 'are expected to') 16 times (16.7 per 1,000 words; budget 2)"
     ]
 
 

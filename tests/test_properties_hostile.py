@@ -335,6 +335,7 @@ class _FakeEmbedder:
 
     cache = None  # no vector or pair-score cache
     model_id = "fake"
+    source = None  # not the packaged model: RL102 scores with the features alone
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])

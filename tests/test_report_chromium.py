@@ -32,7 +32,7 @@ REVIEW = f"""# Release notes for the new editor
 
 In order to upgrade, users can utilize the installer. {REPEAT}
 
-😀 Our 한국어 한국어 team reviewed the the changes, and this sentence is deliberately made very long so that the long sentence rule has something to report because it keeps going with clause after clause and never stops for breath at all.
+😀 Our 한국어 한국어 team reviewed the the changes, and this sentence is deliberately made very long so that the long sentence rule has something to report because it keeps going with clause after clause and never stops for breath at all, not even once in the whole of this long paragraph.
 
 Setup takes a minute.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -117,11 +118,10 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
             within.extend(phrase_uses[:phrase_budget])
             if len(phrase_uses) > phrase_budget:
                 first_over = phrase_uses[phrase_budget]
-                label = spoken(phrase_uses[0].text).lower()
                 yield self.finding(
                     first_over.start,
                     first_over.end,
-                    f"'{label}' {len(phrase_uses)} times ({per_thousand(len(phrase_uses), words)} per 1,000 words; "
+                    f"{_forms(phrase_uses)} {len(phrase_uses)} times ({per_thousand(len(phrase_uses), words)} per 1,000 words; "
                     f"budget {phrase_budget})",
                     related=related_uses(phrase_uses),
                 )
@@ -134,6 +134,16 @@ class PhraseBudgetRule(Rule[BudgetOptions]):
                 f"({per_thousand(len(occurrences), words)} per 1,000 words; budget {family_budget})",
                 related=related_uses(occurrences),
             )
+
+
+def _forms(uses: list[Occurrence]) -> str:
+    """The phrase as written, most used form first: "'is expected to' (or 'are expected
+    to')" when one phrase of the lexicon matched in several forms."""
+    counts = Counter(spoken(use.text).lower() for use in uses)
+    forms = [form for form, _ in counts.most_common()]
+    if len(forms) == 1:
+        return f"'{forms[0]}'"
+    return f"'{forms[0]}' (or " + ", ".join(f"'{form}'" for form in forms[1:]) + ")"
 
 
 #: A sentence this short ("It may fail.") may recur without being a template.

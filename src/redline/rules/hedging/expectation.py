@@ -20,7 +20,7 @@ class ExpectationHedge(PhraseBudgetRule):
     someone expects or interprets, and the writer neither commits to the claim nor says
     whose it is. News copy repeats these until every sentence is a forecast. Expectation
     hedges have a budget; over it, one finding at the first use over budget lists every
-    use, e.g. "'is expected to' 16 times (16.7 per 1,000 words; budget 2)". The phrases
+    use, e.g. "'is expected to' (or 'are expected to') 16 times (16.7 per 1,000 words; budget 2)". The phrases
     are in ``rules/hedges.toml`` (family ``expectation``), with their sources (Hyland's
     writer-oriented hedges, Wikipedia's "Words to watch"). Code, quotations and
     blockquotes are not searched.
