@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from typing import TYPE_CHECKING, Any, cast
 
 from redline.ruledata import load_rule_toml
@@ -180,10 +180,9 @@ class _DocumentWords:
 
     def __init__(self, document: Document) -> None:
         sentences = document.sentences
-        self.tokens: list[Token] = [token for sentence in sentences for token in sentence.tokens]
-        self.words: list[str] = [
-            word.replace("’", "'") for word in map(str.lower, [t.text for t in self.tokens])
-        ]
+        self.tokens: list[Token] = list(chain.from_iterable(sentence.tokens for sentence in sentences))
+        # (a token's ``lower`` is its ``text.lower()``)
+        self.words: list[str] = [token.lower.replace("’", "'") for token in self.tokens]
         #: Index of each sentence's first token, then the number of tokens.
         self.starts: list[int] = [0, *accumulate(len(sentence.tokens) for sentence in sentences)]
         self._first_words: dict[int, int] = {}
