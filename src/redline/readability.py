@@ -61,7 +61,11 @@ class CmuLookup(Mapping[str, list[list[str]]]):
     """
 
     def __init__(self, raw: str) -> None:
-        self._lines = sorted(line for line in raw.splitlines() if line)
+        lines = raw.splitlines()
+        if "" in lines:  # (the file has no blank line: no copy for it)
+            lines = [line for line in lines if line]
+        lines.sort()
+        self._lines = lines
         self._parsed: dict[str, list[list[str]]] = {}
 
     def _phones(self, key: str) -> str | None:
