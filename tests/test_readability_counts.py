@@ -256,3 +256,25 @@ def test_sentences_of_two_words_and_punctuation_are_not_counted(text: str, sente
     pieces with a word character, as textstat counts its words."""
     assert readability._count_sentences(text) == sentences
     assert textstat_module().sentence_count(text) == sentences
+
+
+def test_punctuation_removed_as_textstat_removes_it() -> None:
+    """_remove_punctuation (ASCII text by byte translation) is textstat's
+    remove_punctuation(text, rm_apostrophe=False), on every ASCII character and beyond."""
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    textstat_module()
+    every_ascii = "".join(map(chr, range(128)))
+    texts = [every_ascii, every_ascii * 2 + "é", "don't 'quoted' it's we've o'clock 'tis x'", "", "a_b-c"]
+    texts += [f"a{chr(i)}b {chr(i)}t {chr(i)}" for i in range(128)]
+    for text in texts:
+        assert readability._remove_punctuation(text) == remove_punctuation(text, rm_apostrophe=False), text
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F, exclude_categories=["Cs"]), max_size=80))
+def test_punctuation_removed_as_textstat_removes_it_on_random_text(text: str) -> None:
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    textstat_module()
+    assert readability._remove_punctuation(text) == remove_punctuation(text, rm_apostrophe=False)

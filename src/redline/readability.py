@@ -680,8 +680,17 @@ _WORD_PIECE = re.compile(r"\S*\w\S*")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 
 
+#: The ASCII characters ``[^\w\s\']`` matches, deleted by byte translation from ASCII text.
+_ASCII_PUNCTUATION_BUT_APOSTROPHE = bytes(
+    i for i in range(128) if not (chr(i).isalnum() or chr(i) in "_'" or chr(i).isspace())
+)
+
+
 def _remove_punctuation(text: str) -> str:
-    return _PUNCTUATION_BUT_APOSTROPHE.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
+    text = _NON_CONTRACTION_APOSTROPHE.sub("", text)
+    if text.isascii():  # a tenth of the substitution's time
+        return text.encode("ascii").translate(None, _ASCII_PUNCTUATION_BUT_APOSTROPHE).decode("ascii")
+    return _PUNCTUATION_BUT_APOSTROPHE.sub("", text)
 
 
 #: Bytes deleted to leave an ASCII text's word characters (``\w``: letters, digits, ``_``),
