@@ -89,3 +89,33 @@ def test_one_search_per_document_and_lexicon(monkeypatch: pytest.MonkeyPatch) ->
     assert first == again
     assert len(first) == 17  # 16 in prose, one inside a quotation
     assert calls == [1]
+
+
+def test_phrases_with_optional_second_words_and_at_the_ends() -> None:
+    """The search skips a first word not followed by a word a phrase accepts next; an
+    optional slot's words and the required slot after it both count as next, and a
+    phrase of one word is never skipped."""
+    text = (
+        "Some say so. Some experts say so. Some people. It is widely said that cats nap. "
+        "It is said that dogs bark. To a certain degree it works. To some extent, yes. "
+        "It is. Said that, we left. Maybe. It is believed"
+    )
+    expected = {
+        "weasel": ["Some say", "Some experts say", "It is widely said that", "It is said that"],
+        "hedge": ["To a certain degree", "To some extent", "Maybe"],
+    }
+    for family in FAMILIES:
+        found = family_lexicon(family)
+        searched = _searched("doc.txt", text, found)
+        assert searched == _scanned("doc.txt", text, found)
+        if family in expected:
+            assert [o.text for o in searched] == expected[family]
+
+
+def test_a_phrase_whose_later_words_are_optional_matches_its_first_word_alone() -> None:
+    found = lexicon.Lexicon(tuple(lexicon.compile_phrase(p) for p in ["very (much)?", "so (very)? much"]))
+    assert found.next_words == {"very": None, "so": frozenset({"very", "much"})}
+    text = "It is very good. Thanks very much. So much. So very much. So good."
+    searched = _searched("doc.txt", text, found)
+    assert searched == _scanned("doc.txt", text, found)
+    assert [o.text for o in searched] == ["very", "very much", "So much", "So very much"]

@@ -132,3 +132,27 @@ def test_counting_a_document_does_not_import_numpy() -> None:
     )
     root = Path(__file__).parents[1]
     subprocess.run([sys.executable, "-c", script], cwd=root, check=True, timeout=120)
+
+
+def test_runs_grouped_by_section_as_searched() -> None:
+    """RL103's grouping of word runs by section (one pass over the section starts) is the
+    grouping by ``document.section_of`` of each run's first word, on the docs corpus (each
+    file, and its runs out of order) and on made-up section starts."""
+    from helpers import shared_corpus
+    from redline.markup import parse
+    from redline.rules.redundancy.phrases import word_runs
+    from redline.rules.redundancy.repeated_phrase import _by_section, _by_section_searched
+
+    checked = 0
+    for path in sorted(shared_corpus("docs").glob("*.rst"))[:12]:
+        document = parse(str(path), path.read_text("utf-8"))
+        runs = list(word_runs(document))
+        for sections in (document.sections, [], [0], [runs[0][0].start], [r[0].start for r in runs[::3]]):
+            expected = _by_section_searched(runs, sections)
+            assert _by_section(runs, sections) == expected
+            checked += len(expected) > 1
+            assert [run for group in expected for run in group] == runs
+        shuffled = runs[:]
+        random.Random(7).shuffle(shuffled)
+        assert _by_section(shuffled, document.sections) == _by_section_searched(shuffled, document.sections)
+    assert checked > 10

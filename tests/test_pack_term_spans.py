@@ -122,3 +122,49 @@ def test_patterns_are_searched_block_by_block() -> None:
 def test_term_spans(text: str, spans: list[tuple[int, int]]) -> None:
     matcher = Matcher(["email", "e-mail", "per cent"], regex=False, ignore_case=True, word_boundaries=True)
     assert matcher.term_spans(text) == spans
+
+
+@st.composite
+def _apart(draw: st.DrawFn, most: int) -> list[tuple[int, int]]:
+    """Spans in order and apart (gaps and empty spans allowed), within 0..most."""
+    edges = sorted(draw(st.lists(st.integers(min_value=0, max_value=most), max_size=16)))
+    pairs = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
+    return [(a, b) for (a, b) in pairs if draw(st.booleans()) or a < b]
+
+
+@settings(max_examples=300)
+@given(
+    _apart(60),
+    _apart(60),
+    st.lists(st.sampled_from([BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.TABLE_CELL]), min_size=1),
+)
+def test_blocks_touched_are_the_blocks_that_overlap(
+    blocks: list[tuple[int, int]], spans: list[tuple[int, int]], kinds: list[BlockKind]
+) -> None:
+    """The blocks found from each term's span by bisection are those every block's
+    _overlaps test keeps, for blocks in order with gaps and empty blocks."""
+    from redline.packs.base import _blocks_touched, _overlaps
+    from redline.packs.matching import scoped_ranges
+
+    spans = [(a, b) for a, b in spans if a < b]  # a term's span is never empty
+    text = "x" * 61
+    document = Document(
+        "doc.txt",
+        text,
+        text,
+        [Block(kinds[i % len(kinds)], a, b) for i, (a, b) in enumerate(blocks)],
+        Syntax.TEXT,
+    )
+    assert document.blocks_in_order
+    scope = frozenset({BlockKind.PARAGRAPH, BlockKind.TABLE_CELL})
+    expected = [(a, b) for a, b in scoped_ranges(document, scope) if _overlaps(spans, a, b)]
+    assert _blocks_touched(document, spans, scope) == expected
+
+
+def test_blocks_out_of_order_or_overlapping_are_not_in_order() -> None:
+    text = "x" * 20
+    for layout in ([(5, 10), (0, 4)], [(0, 6), (5, 10)], [(3, 2)]):
+        blocks = [Block(BlockKind.PARAGRAPH, a, b) for a, b in layout]
+        assert not Document("doc.txt", text, text, blocks, Syntax.TEXT).blocks_in_order
+    blocks = [Block(BlockKind.PARAGRAPH, a, b) for a, b in [(0, 4), (4, 4), (4, 9), (12, 20)]]
+    assert Document("doc.txt", text, text, blocks, Syntax.TEXT).blocks_in_order

@@ -179,3 +179,102 @@ def test_a_word_s_syllables_are_textstat_s(word: str) -> None:
     readability._WORD_SYLLABLES.clear()
     assert readability._WORD_SYLLABLES[word] == textstat.syllable_count(word)
     assert readability._WORD_SYLLABLES[word.lower()] == textstat.syllable_count(word.lower())
+
+
+def _corpus_words_pyphen_counts() -> list[str]:
+    """The corpus's words that are not in the CMU dictionary (textstat hyphenates them)."""
+    from textstat.backend.selections._list_words import list_words
+
+    lookup = readability.cmu_lookup()
+    words = {word for text in _corpus_texts() for word in list_words(text, lowercase=True)}
+    return sorted(word for word in words if lookup.first(word) is None)
+
+
+def test_hyphenation_points_are_pyphen_s_on_the_corpus() -> None:
+    """_hyphenation_points(dic, word) is ``len(dic.positions(word))``, pyphen's own count."""
+    import pyphen
+
+    textstat_module()
+    dic = readability._get_pyphen()("en_US")
+    words = _corpus_words_pyphen_counts()
+    assert len(words) > 500
+    for word in words:
+        assert readability._hyphenation_points(dic, word) == len(dic.positions(word)), word
+    narrow = pyphen.Pyphen(lang="en_US", left=1, right=3)
+    for word in words[::5]:
+        assert readability._hyphenation_points(narrow, word) == len(narrow.positions(word)), word
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzAEIÖßİΣéç'-", min_size=0, max_size=30))
+def test_hyphenation_points_are_pyphen_s_on_random_words(word: str) -> None:
+    import pyphen
+
+    textstat_module()
+    dic = readability._get_pyphen()("en_US")
+    assert readability._hyphenation_points(dic, word) == len(dic.positions(word))
+    # a dictionary with nonstandard hyphenation (pyphen's DataInt points)
+    hungarian = pyphen.Pyphen(lang="hu_HU")
+    assert readability._hyphenation_points(hungarian, word) == len(hungarian.positions(word))
+
+
+def test_letters_and_characters_are_textstat_s_over_every_code_point() -> None:
+    """_letters_and_characters counts what textstat's count_letters and count_chars(text,
+    ignore_spaces=True) count, on a text of every code point (lone surrogates too) and on
+    ASCII alone."""
+    from textstat.backend.counts._count_chars import count_chars
+    from textstat.backend.counts._count_letters import count_letters
+
+    textstat_module()
+    every = "".join(map(chr, range(0x110000)))
+    ascii_only = "".join(map(chr, range(128))) * 3
+    for text in (every, ascii_only, "", " \t\n", "a_b 1²½ é ſ\u00a0\u2028x"):
+        assert readability._letters_and_characters(text) == (count_letters(text), count_chars(text, True))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200))
+def test_letters_and_characters_are_textstat_s_on_random_text(text: str) -> None:
+    from textstat.backend.counts._count_chars import count_chars
+    from textstat.backend.counts._count_letters import count_letters
+
+    textstat_module()
+    assert readability._letters_and_characters(text) == (count_letters(text), count_chars(text, True))
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Go on -- . It is so. A b c d.", 2),  # "Go on --" has two words, then three and four
+        ("Go on -- now. It -- is. A b c.", 2),
+        ("One two ' three. Four ( five ) six.", 2),
+        ("See -- (below). Then go.", 1),
+    ],
+)
+def test_sentences_of_two_words_and_punctuation_are_not_counted(text: str, sentences: int) -> None:
+    """A sentence whose first white-space pieces include punctuation alone is counted by its
+    pieces with a word character, as textstat counts its words."""
+    assert readability._count_sentences(text) == sentences
+    assert textstat_module().sentence_count(text) == sentences
+
+
+def test_punctuation_removed_as_textstat_removes_it() -> None:
+    """_remove_punctuation (ASCII text by byte translation) is textstat's
+    remove_punctuation(text, rm_apostrophe=False), on every ASCII character and beyond."""
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    textstat_module()
+    every_ascii = "".join(map(chr, range(128)))
+    texts = [every_ascii, every_ascii * 2 + "é", "don't 'quoted' it's we've o'clock 'tis x'", "", "a_b-c"]
+    texts += [f"a{chr(i)}b {chr(i)}t {chr(i)}" for i in range(128)]
+    for text in texts:
+        assert readability._remove_punctuation(text) == remove_punctuation(text, rm_apostrophe=False), text
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F, exclude_categories=["Cs"]), max_size=80))
+def test_punctuation_removed_as_textstat_removes_it_on_random_text(text: str) -> None:
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    textstat_module()
+    assert readability._remove_punctuation(text) == remove_punctuation(text, rm_apostrophe=False)

@@ -142,6 +142,15 @@ class Document:
     def _block_starts(self) -> list[int]:
         return [b.start for b in self.blocks]
 
+    @cached_property
+    def blocks_in_order(self) -> bool:
+        """The blocks are sorted and apart, each ending at or before the next starts (what
+        :meth:`block_of` assumes, and the parsers make)."""
+        blocks = self.blocks
+        return all(block.start <= block.end for block in blocks) and all(
+            blocks[i].end <= blocks[i + 1].start for i in range(len(blocks) - 1)
+        )
+
     def section_of(self, offset: int) -> int:
         """0 before the first section start, then 1, 2, ... for each section after it."""
         return bisect.bisect_right(self.sections, offset)

@@ -116,7 +116,10 @@ class PackRule(Rule[PackOptions]):
         ranges: Iterable[tuple[int, int]] = scoped_ranges(document, self.spec.scope)
         found = matcher.term_spans(document.prose)
         if found is not None:  # literal terms: only the blocks where one occurs are searched
-            ranges = [(start, end) for start, end in ranges if _overlaps(found, start, end)]
+            if document.blocks_in_order:
+                ranges = _blocks_touched(document, found, self.spec.scope)
+            else:
+                ranges = [(start, end) for start, end in ranges if _overlaps(found, start, end)]
         for start, end in ranges:
             skip = exceptions.spans(document.prose, start, end)
             for hit in matcher.finditer(document.prose, start, end):
@@ -139,6 +142,24 @@ class PackRule(Rule[PackOptions]):
     def build(cls, spec: RuleSpec, reader: TableReader) -> PackRule:
         """The rule for ``spec``, reading the kind's own keys from ``reader``."""
         raise NotImplementedError
+
+
+def _blocks_touched(
+    document: Document, spans: list[tuple[int, int]], scope: frozenset[BlockKind]
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of each block in ``scope`` that :func:`_overlaps` ``spans``, in
+    order, for blocks in order and apart (``document.blocks_in_order``): found from each
+    span by bisection instead of testing every block. A block overlaps a span that covers
+    its start, or one that starts inside it (after its start, before its end); with the
+    blocks apart, only the last block starting before a span can hold its start."""
+    blocks, starts = document.blocks, document._block_starts
+    touched: set[int] = set()
+    for start, end in spans:
+        first = bisect.bisect_left(starts, start)
+        if first and blocks[first - 1].end > start:
+            touched.add(first - 1)
+        touched.update(range(first, bisect.bisect_left(starts, end)))
+    return [(blocks[i].start, blocks[i].end) for i in sorted(touched) if blocks[i].kind in scope]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from typing import TYPE_CHECKING, Any, cast
 
 from redline.ruledata import load_rule_toml
@@ -113,6 +113,25 @@ class Lexicon:
             for word, phrases in self.by_first_word.items()
         }
 
+    @cached_property
+    def next_words(self) -> dict[str, frozenset[str] | None]:
+        """For each first word, every word one of its phrases accepts right after it; None
+        where a phrase may match that word alone (no later slot is required)."""
+        following: dict[str, frozenset[str] | None] = {}
+        for word, phrases in self.by_first_word.items():
+            accepted: set[str] | None = set()
+            for phrase in phrases:
+                later = phrase.slots[1:]
+                if accepted is None or all(slot.optional for slot in later):
+                    accepted = None
+                    break
+                for slot in later:  # the optional slots, up to and with the first required one
+                    accepted |= slot.words
+                    if not slot.optional:
+                        break
+            following[word] = None if accepted is None else frozenset(accepted)
+        return following
+
 
 def family_data(family: str) -> dict[str, Any]:
     families: dict[str, Any] = load_rule_toml("hedges.toml")["families"]
@@ -164,7 +183,7 @@ def _all_occurrences(document: Document, lexicon: Lexicon) -> list[Occurrence]:
     words = memo.get(_WORDS_KEY)
     if words is None:
         words = memo[_WORDS_KEY] = _DocumentWords(document)
-    found = _find(words, lexicon.plans, document.prose)
+    found = _find(words, lexicon.plans, document.prose, lexicon.next_words)
     memo[id(lexicon)] = (lexicon, found)  # the lexicon kept alive, so its id is not reused
     return found
 
@@ -180,10 +199,9 @@ class _DocumentWords:
 
     def __init__(self, document: Document) -> None:
         sentences = document.sentences
-        self.tokens: list[Token] = [token for sentence in sentences for token in sentence.tokens]
-        self.words: list[str] = [
-            word.replace("’", "'") for word in map(str.lower, [t.text for t in self.tokens])
-        ]
+        self.tokens: list[Token] = list(chain.from_iterable(sentence.tokens for sentence in sentences))
+        # (a token's ``lower`` is its ``text.lower()``)
+        self.words: list[str] = [token.lower.replace("’", "'") for token in self.tokens]
         #: Index of each sentence's first token, then the number of tokens.
         self.starts: list[int] = [0, *accumulate(len(sentence.tokens) for sentence in sentences)]
         self._first_words: dict[int, int] = {}
@@ -203,17 +221,27 @@ class _DocumentWords:
 
 
 def _find(
-    words: _DocumentWords, plans: dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]], text: str
+    words: _DocumentWords,
+    plans: dict[str, list[tuple[Phrase, tuple[frozenset[str], ...] | None]]],
+    text: str,
+    next_words: dict[str, frozenset[str] | None] | None = None,
 ) -> list[Occurrence]:
     """Every match, left to right, each sentence scanned as :func:`_match_sentence` does:
     only the tokens a phrase of the lexicon starts with are tried (``plans``: see
-    :attr:`Lexicon.plans`)."""
+    :attr:`Lexicon.plans`), and of those only the ones followed by a word a phrase accepts
+    there (``next_words``: see :attr:`Lexicon.next_words`; most are not: "is", "be",
+    "to")."""
     flat, tokens = words.words, words.tokens
+    size = len(flat)
     found: list[Occurrence] = []
     resume = 0  # no match may start before: the previous one ends there
-    for i in compress(range(len(flat)), map(plans.__contains__, flat)):
+    for i in compress(range(size), map(plans.__contains__, flat)):
         if i < resume:
             continue
+        if next_words is not None:
+            after = next_words[flat[i]]
+            if after is not None and (i + 1 == size or flat[i + 1] not in after):
+                continue  # every phrase from this word needs one of ``after`` next
         start, end = words.sentence(i)  # a phrase never leaves its sentence
         best: tuple[int, Phrase] | None = None
         for phrase, rest in plans[flat[i]]:

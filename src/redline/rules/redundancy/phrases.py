@@ -212,7 +212,11 @@ def introduces_code(document: Document, sentence: Sentence | SentenceSpan) -> bo
     text = document.text
     after = block.end
     line_end = text.find("\n", after)
-    if text[: line_end if line_end >= 0 else len(text)].rstrip().endswith("::"):
+    # text[:line_end].rstrip().endswith("::"), without copying the text before the line
+    stop = line_end if line_end >= 0 else len(text)
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    if stop >= 2 and text.startswith("::", stop - 2):
         return True  # "the code::" then an indented literal block
     at = line_end + 1 if line_end >= 0 else len(text)
     while at < len(text):  # the next non-blank line

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from redline.analysis import Token
@@ -224,11 +224,7 @@ class RepeatedPhrase(Rule[RepeatedPhraseOptions]):
         subject = _heading_words(document)
         hedges = _HedgeCover(document if options.skip_hedges else None)
         groups = _list_groups(document)
-        sections: dict[int, list[list[Token]]] = {}
-        for run in runs:
-            key = document.section_of(run[0].start) if options.per_section else 0
-            sections.setdefault(key, []).append(run)
-        section_runs = list(sections.values())
+        section_runs = _by_section(runs, document.sections if options.per_section else [])
         allowed = [
             allowance(options.budget, options.budget_per_1000_words, sum(len(r) for r in group))
             for group in section_runs
@@ -335,22 +331,52 @@ def _hyphen(text: str, at: int, beyond: int) -> bool:
 def _positions(section_runs: list[list[list[Token]]], hedges: _HedgeCover) -> tuple[list[Token], Positions]:
     """The word runs' tokens in order, and what :func:`frequent_ngrams` counts over."""
     runs = [run for group in section_runs for run in group]
-    tokens = [token for run in runs for token in run]
+    tokens = list(chain.from_iterable(runs))
     groups: list[int] = []
     for group, group_runs in enumerate(section_runs):
         groups.extend(repeat(group, sum(map(len, group_runs))))
     run_ids: list[int] = []
     for run_id, run in enumerate(runs):
         run_ids.extend(repeat(run_id, len(run)))
-    texts = [token.text for token in tokens]
+    if not tokens:
+        return tokens, Positions([], [], [], [], [], [], [])
+    # the fields as columns (a token is a named tuple): start, end, text, is_word, is_stop, tag, lower
+    starts, ends, texts, _, stops, _, lowers = zip(*tokens, strict=True)
     # a phrase needs a lower-case content word; "'s value is" starts inside a word
-    lower_content = _LOWER_CONTENT
-    content = [lower_content[token.text] and not token.is_stop for token in tokens]
+    has_lower_content = map(_LOWER_CONTENT.__getitem__, texts)
+    content = [lower and not stop for lower, stop in zip(has_lower_content, stops, strict=True)]
     may_start = [text[:1] not in "'’" for text in texts]
-    ends = [token.end for token in tokens]
-    return tokens, Positions(
-        [text.lower() for text in texts], groups, run_ids, content, may_start, ends, hedges.reach_all(tokens)
-    )
+    return tokens, Positions(lowers, groups, run_ids, content, may_start, ends, hedges.reach_all(starts))
+
+
+def _by_section(runs: list[list[Token]], sections: list[int]) -> list[list[list[Token]]]:
+    """The runs (in document order) grouped by ``document.section_of`` their first
+    word, the sections without a run left out: the runs are in order, so the section
+    starts are passed once instead of searched for each run."""
+    grouped: list[list[list[Token]]] = []
+    current: list[list[Token]] | None = None
+    section = -1  # the section of ``current``
+    following = 0  # index in ``sections`` of the next start: section_of(x) counts starts <= x
+    previous = -1
+    for run in runs:
+        start = run[0].start
+        if start < previous:  # not in order after all: look each one up
+            return _by_section_searched(runs, sections)
+        previous = start
+        if following < len(sections) and sections[following] <= start:
+            following = bisect.bisect_right(sections, start, following)
+        if current is None or following != section:
+            current, section = [], following
+            grouped.append(current)
+        current.append(run)
+    return grouped
+
+
+def _by_section_searched(runs: list[list[Token]], sections: list[int]) -> list[list[list[Token]]]:
+    grouped: dict[int, list[list[Token]]] = {}
+    for run in runs:
+        grouped.setdefault(bisect.bisect_right(sections, run[0].start), []).append(run)
+    return list(grouped.values())
 
 
 def _outside_quotes(runs: list[list[Token]], quotes: Quotations) -> list[list[Token]]:
@@ -403,12 +429,12 @@ class _HedgeCover:
     def contains(self, start: int, end: int) -> bool:
         return self.reach(start) >= end
 
-    def reach_all(self, tokens: list[Token]) -> list[int]:
-        """:meth:`reach` of each token's start."""
+    def reach_all(self, starts: Sequence[int]) -> list[int]:
+        """:meth:`reach` of each of these offsets (the tokens' starts)."""
         if not self._starts:
-            return [-1] * len(tokens)
+            return [-1] * len(starts)
         reach = [-1, *self._reach]
-        return [reach[i] for i in map(bisect.bisect_right, repeat(self._starts), [t.start for t in tokens])]
+        return [reach[i] for i in map(bisect.bisect_right, repeat(self._starts), starts)]
 
     def reach(self, start: int) -> int:
         """The furthest end of a hedge starting at or before ``start``; -1 if none."""
