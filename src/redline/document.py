@@ -139,7 +139,8 @@ class Document:
         return [t for s in self.analysis.sentences for t in s.words]
 
     @cached_property
-    def _block_starts(self) -> list[int]:
+    def block_starts(self) -> list[int]:
+        """Where each block starts, in order: for finding blocks by bisection."""
         return [b.start for b in self.blocks]
 
     @cached_property
@@ -157,7 +158,7 @@ class Document:
 
     def block_of(self, offset: int) -> int:
         """Index of the block containing ``offset``, or -1."""
-        i = bisect.bisect_right(self._block_starts, offset) - 1
+        i = bisect.bisect_right(self.block_starts, offset) - 1
         if i >= 0 and offset < self.blocks[i].end:
             return i
         return -1

@@ -28,7 +28,7 @@ from redline.results import FileError, FileResult, Progress
 from redline.services import Services
 from redline.settings import LintOptions, Resolver
 
-_DROPPED_ON_RETURN = ("analysis", "lines", "_block_starts", "_lexicon_matches")  # caches, rebuilt on demand
+_DROPPED_ON_RETURN = ("analysis", "lines", "block_starts", "_lexicon_matches")  # caches, rebuilt on demand
 
 #: The worker process's own resolver and services, built once by :func:`_start_worker`.
 _WORKER: tuple[Resolver, Services] | None = None

@@ -152,7 +152,7 @@ def _blocks_touched(
     span by bisection instead of testing every block. A block overlaps a span that covers
     its start, or one that starts inside it (after its start, before its end); with the
     blocks apart, only the last block starting before a span can hold its start."""
-    blocks, starts = document.blocks, document._block_starts
+    blocks, starts = document.blocks, document.block_starts
     touched: set[int] = set()
     for start, end in spans:
         first = bisect.bisect_left(starts, start)
