@@ -43,7 +43,10 @@ import numpy as np
 from redline.embedding import onnx_graph
 from redline.embedding.model_source import ModelSource, ModelUnavailable
 
-BATCH_SIZE = 32
+#: Sentences per forward pass. They are sorted by length first, so a small batch pads
+#: little: on 521 sentences of the docs 8 costs 11.4 s of CPU against 12.9 s for 16 (and
+#: 1.3 s against 1.6 s for 32 on 111 news sentences).
+BATCH_SIZE = 8
 _INSTALL = "install it with: pip install 'redline[onnx]' (no torch) or 'redline[embeddings]', or use backend = \"torch\""
 _INSTALL_TORCH = "install them with: pip install 'redline[embeddings]'"
 _EXPORT_FORMAT = "2"  # bump when export() or quantize() changes: the old files are not reused

@@ -38,7 +38,9 @@ ADAPTER_FILE = Path(__file__).resolve().parents[1] / "rules" / "redundancy" / "p
 FROZEN = 2  # the first FROZEN layers are the base model's own
 RANK = 16
 MAX_LENGTH = 128  # tokens of the pair; the longer sentence is cut first
-BATCH_SIZE = 32
+#: Pairs per forward pass. They are sorted by length first, so a small batch pads little:
+#: on the seed article's 22 pairs 8 costs 0.53 s of CPU against 0.88 s for 32.
+BATCH_SIZE = 8
 #: The linear maps of a BERT layer that carry an adapter.
 LINEARS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
            "intermediate.dense", "output.dense")  # fmt: skip
