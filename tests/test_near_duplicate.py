@@ -519,3 +519,27 @@ def test_hedges_reads_the_hedging_lexicon_from_the_sentence() -> None:
     assert hedges("This is expected to greatly contribute to protecting the safety of travellers.")
     assert hedges("Some say the plan works.")
     assert not hedges("The two leaders acknowledged that bilateral relations have grown.")
+
+
+@pytest.mark.parametrize(
+    ("keep", "count", "comments", "hedged", "advice"),
+    [
+        (0, 2, [], [], "keep the earlier sentence: it came first"),
+        (0, 4, [], [], "keep the first statement: it came first"),
+        (1, 2, [True], [False], "keep this sentence: the earlier one only comments on it"),
+        (1, 3, [False], [True], "keep this sentence: the first statement hedges the claim"),
+        (
+            2,
+            3,
+            [True, False],
+            [False, True],
+            'keep "Sales rose.": the statements before it hedge the claim or only comment on it',
+        ),
+    ],
+)
+def test_keep_advice_says_which_and_why(
+    keep: int, count: int, comments: list[bool], hedged: list[bool], advice: str
+) -> None:
+    from redline.rules.redundancy.near_duplicate import _keep_advice
+
+    assert _keep_advice(keep, count, "Sales rose.", comments, hedged) == advice

@@ -272,15 +272,19 @@ def _keep_advice(keep: int, count: int, keep_text: str, comments: list[bool], he
     if keep == 0:
         which = "earlier sentence" if count == 2 else "first statement"
         return f"keep the {which}: it came first"
-    why = " or ".join(
-        reason
-        for reason, present in (("hedge the claim", any(hedged)), ("only comment on it", any(comments)))
+    # (plural, singular) of each reason the earlier statements gave way
+    reasons = [
+        forms
+        for forms, present in (
+            (("hedge the claim", "hedges the claim"), any(hedged)),
+            (("only comment on it", "only comments on it"), any(comments)),
+        )
         if present
-    )
+    ]
     if keep == 1:
         subject = "the earlier one" if count == 2 else "the first statement"
-        verb = why.replace("hedge ", "hedges ").replace("only comment ", "only comments ")
-        return f"keep this sentence: {subject} {verb}"
+        return f"keep this sentence: {subject} " + " or ".join(singular for _, singular in reasons)
+    why = " or ".join(plural for plural, _ in reasons)
     return f'keep "{shorten(keep_text, 50)}": the statements before it {why}'
 
 
@@ -290,7 +294,7 @@ _LEXICON_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 def hedges(text: str) -> bool:
     """Whether a sentence hedges its claim: a phrase of the hedging lexicon's hedge,
-    expectation or weasel family in it (what RL201-RL203 report). Read from the sentence's
+    expectation or weasel family in it (what RL201, RL204 and RL202 report). Read from the sentence's
     own words, so a statement of an unchanged file needs no analysis of that file."""
     from redline.rules.hedging.lexicon import family_lexicon
 
