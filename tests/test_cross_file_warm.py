@@ -101,11 +101,9 @@ def test_a_warm_cross_file_run_finds_the_same_without_analysing(
 def test_cached_pair_scores_are_checked_and_kept_apart_by_scorer(tmp_path: Path) -> None:
     cache = VectorCache(tmp_path / "embeddings.sqlite3", print)
     good, bad, nan, other = (pair_key("a", str(i)) for i in range(4))
-    cache.put_scores(
-        "model|scorer", {good: (0.91, 0.5, -0.25), bad: (5.0, 0.5, 0.5), nan: (math.nan, 0.0, 0.0)}
-    )
-    cache.put_scores("model|another scorer", {other: (0.5, 0.5, 0.5)})
-    assert cache.get_scores("model|scorer", [good, bad, nan, other]) == {good: (0.91, 0.5, -0.25)}
+    cache.put_scores("model|scorer", {good: 0.91, bad: 5.0, nan: math.nan})
+    cache.put_scores("model|another scorer", {other: 0.5})
+    assert cache.get_scores("model|scorer", [good, bad, nan, other]) == {good: 0.91}
     assert pair_key("ab", "c") != pair_key("a", "bc")
 
 

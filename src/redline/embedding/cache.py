@@ -28,8 +28,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, dimension INTEGER)",
     # Scores of sentence pairs (RL102's pair scorer), so a warm --cross-file run does not
     # score unchanged pairs again: ``scorer`` names the model and scorer, ``key`` the pair.
-    "CREATE TABLE IF NOT EXISTS scores (scorer TEXT, key BLOB, score REAL, a REAL, b REAL,"
-    " PRIMARY KEY (scorer, key))",
+    # (A cache made before keeps an older ``scores`` table, with token coverages, unread.)
+    "CREATE TABLE IF NOT EXISTS pair_scores (scorer TEXT, key BLOB, score REAL, PRIMARY KEY (scorer, key))",
 )
 #: How far from 1 the norm of a cached vector may be (vectors are stored L2-normalised).
 NORM_TOLERANCE = 1e-3
@@ -99,15 +99,15 @@ class VectorCache:
             ("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows),
         )
 
-    def get_scores(self, scorer: str, keys: list[bytes]) -> dict[bytes, tuple[float, float, float]]:
-        """The cached ``(score, a, b)`` of the pairs ``keys`` (see :func:`pair_key`) under
-        ``scorer``; a row whose numbers are not finite and within [-1, 1] is a miss (a cache
-        folder may come from the repository being linted, as in :meth:`get_many`)."""
-        found: dict[bytes, tuple[float, float, float]] = {}
+    def get_scores(self, scorer: str, keys: list[bytes]) -> dict[bytes, float]:
+        """The cached scores of the pairs ``keys`` (see :func:`pair_key`) under ``scorer``; a
+        row whose score is not finite and within [-1, 1] is a miss (a cache folder may come
+        from the repository being linted, as in :meth:`get_many`)."""
+        found: dict[bytes, float] = {}
         wanted = list(dict.fromkeys(keys))
         for i in range(0, len(wanted), _BATCH):
             chunk = wanted[i : i + _BATCH]
-            query = f"SELECT key, score, a, b FROM scores WHERE scorer = ? AND key IN ({','.join('?' * len(chunk))})"
+            query = f"SELECT key, score FROM pair_scores WHERE scorer = ? AND key IN ({','.join('?' * len(chunk))})"
             parameters: list[object] = [scorer, *chunk]
 
             def read(
@@ -121,17 +121,16 @@ class VectorCache:
                     raise
 
             rows = self._run(read)
-            for key, *numbers in rows if isinstance(rows, list) else []:
-                if isinstance(key, bytes) and all(_unit_interval(n) for n in numbers):
-                    found[key] = (float(numbers[0]), float(numbers[1]), float(numbers[2]))
+            for key, score in rows if isinstance(rows, list) else []:
+                if isinstance(key, bytes) and _unit_interval(score):
+                    found[key] = float(score)
         return found
 
-    def put_scores(self, scorer: str, scores: dict[bytes, tuple[float, float, float]]) -> None:
+    def put_scores(self, scorer: str, scores: dict[bytes, float]) -> None:
         if not scores or self.read_only:
             return
-        rows = [(scorer, key, *numbers) for key, numbers in scores.items()]
-
-        self._write(("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", rows))
+        rows = [(scorer, key, score) for key, score in scores.items()]
+        self._write(("INSERT OR REPLACE INTO pair_scores VALUES (?, ?, ?)", rows))
 
     def _write(self, *statements: tuple[str, Sequence[Sequence[object]]]) -> None:
         """Each statement over its rows, in one transaction."""

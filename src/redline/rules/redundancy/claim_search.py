@@ -68,12 +68,11 @@ class Cluster:
     """Sentences that make one claim, joined transitively, in document order."""
 
     members: list[Member]
-    #: (earlier, later) member positions -> (score, share of the later covered by the earlier,
-    #: share of the earlier covered by the later)
-    scores: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)
+    #: (earlier, later) member positions -> the pair's score
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def best_score(self) -> float:
-        return max(score for score, _, _ in self.scores.values())
+        return max(self.scores.values())
 
 
 #: Weak links (pairs over the join threshold) needed to join two claims into one.
@@ -106,18 +105,17 @@ def find_clusters(
         pairs.append((a, b, u, v, cosine))
     if cosine_scorer:
         scores = [cosine for *_, cosine in pairs]
-        coverage = [(1.0, 1.0)] * len(pairs)
     else:
         learned = scorer if options.scorer == "encoder" else replace(scorer, encoder=None)
-        scores, coverage = _learned_scores(units, pairs, embedder, learned)
+        scores = _learned_scores(units, pairs, embedder, learned)
     join = options.join_threshold if options.join_threshold is not None else threshold
-    best: dict[tuple[int, int], tuple[float, float, float]] = {}
-    links: dict[tuple[int, int], tuple[float, float, float]] = {}
-    for (a, b, *_), score, (covers_b, covers_a) in zip(pairs, scores, coverage, strict=True):
+    best: dict[tuple[int, int], float] = {}
+    links: dict[tuple[int, int], float] = {}
+    for (a, b, *_), score in zip(pairs, scores, strict=True):
         needed = score_needed(selected[a], selected[b], threshold, options)  # also the archive's
         found = best if score >= needed else links if score >= min(join, needed) else None
-        if found is not None and score > found.get((a, b), (-1.0, 0.0, 0.0))[0]:
-            found[(a, b)] = (score, covers_b, covers_a)
+        if found is not None and score > found.get((a, b), -1.0):
+            found[(a, b)] = score
     return _clusters(selected, best, links)
 
 
@@ -126,53 +124,41 @@ def _learned_scores(
     pairs: list[tuple[int, int, int, int, float]],
     embedder: Embedder,
     scorer: PairScorer,
-) -> tuple[list[float], list[tuple[float, float]]]:
-    """The pair scorer's probability for each candidate pair, with how much of the later unit
-    the earlier covers and the other way round (mean greedy token alignment)."""
+) -> list[float]:
+    """The pair scorer's probability for each candidate pair."""
     if not pairs:
-        return [], []
-    whole: dict[int, int] = {}  # member -> its whole-sentence unit (the first of its units)
-    for unit, (member, _) in enumerate(units):
-        whole.setdefault(member, unit)
-    # A pair's score and coverage depend on its two units and their two sentences only:
-    # those of unchanged pairs come from the embedding cache (a warm --cross-file run).
+        return []
+    # A pair's score depends on its two units only: those of unchanged pairs come from the
+    # embedding cache (a warm --cross-file run).
     # With a cross-encoder bounded per unit a pair's score also depends on which other pairs
     # it reads: those runs are not cached. The encoder runs on the packaged model only.
     if scorer.encoder is not None and not getattr(embedder.source, "packaged", False):
         scorer = replace(scorer, encoder=None)
     per_pair = scorer.encoder is None or scorer.encoder.per_pair
     cached, put = _score_cache(embedder, scorer) if per_pair else _no_score_cache()
-    keys = [
-        pair_key(units[u][1], units[v][1], units[whole[a]][1], units[whole[b]][1]) for a, b, u, v, _ in pairs
-    ]
+    keys = [pair_key(units[u][1], units[v][1]) for _, _, u, v, _ in pairs]
     known = cached(keys)
     todo = [k for k, key in enumerate(keys) if key not in known]
-    needed = sorted({i for k in todo for a, b, u, v, _ in (pairs[k],) for i in (u, v, whole[a], whole[b])})
+    needed = sorted({i for k in todo for i in pairs[k][2:4]})
     tokens = dict(zip(needed, embedder.tokens([units[u][1] for u in needed]), strict=True)) if needed else {}
-    rows, fresh_coverage, texts = [], [], []
+    rows, texts = [], []
     for k in todo:
-        a, b, u, v, cosine = pairs[k]
+        _, _, u, v, cosine = pairs[k]
         texts.append((units[u][1], units[v][1]))
         shared, a_over_b, b_over_a = raw_pair_features(units[u][1], units[v][1], cosine, tokens[u], tokens[v])
         rows.append(model_features(shared, a_over_b, b_over_a))
-        # Which statement says more is a question about whole sentences, not the matched clauses.
-        covers_a, covers_b = token_alignment(tokens[whole[a]], tokens[whole[b]])
-        fresh_coverage.append((float(covers_b.mean()), float(covers_a.mean())))
     fresh_scores, as_fitted = (
         scores_as_run(scorer, np.array(rows), texts, embedder, len(units)) if rows else (np.zeros(0), True)
     )
-    fresh = {
-        keys[k]: (float(score), *cover)
-        for k, score, cover in zip(todo, fresh_scores, fresh_coverage, strict=True)
-    }
+    fresh = {keys[k]: float(score) for k, score in zip(todo, fresh_scores, strict=True)}
     if as_fitted:  # not the features' scores under the encoder's name, where it could not run
         put(fresh)
     known.update(fresh)
-    return [known[key][0] for key in keys], [(known[key][1], known[key][2]) for key in keys]
+    return [known[key] for key in keys]
 
 
-ScoreLookup = Callable[[list[bytes]], dict[bytes, tuple[float, float, float]]]
-ScoreStore = Callable[[dict[bytes, tuple[float, float, float]]], None]
+ScoreLookup = Callable[[list[bytes]], dict[bytes, float]]
+ScoreStore = Callable[[dict[bytes, float]], None]
 
 
 def _score_cache(embedder: Embedder, scorer: PairScorer) -> tuple[ScoreLookup, ScoreStore]:
@@ -331,8 +317,8 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 def _clusters(
     members: list[Member],
-    pairs: dict[tuple[int, int], tuple[float, float, float]],
-    links: dict[tuple[int, int], tuple[float, float, float]] | None = None,
+    pairs: dict[tuple[int, int], float],
+    links: dict[tuple[int, int], float] | None = None,
 ) -> list[Cluster]:
     """Pairs joined transitively into claims. Two claims that each stand on their own are
     one claim when ``JOIN_LINKS`` of the weaker ``links`` (pairs under the threshold, over the
