@@ -128,6 +128,34 @@ CASES = [
         ],
         id="one word changed in place (was dropped as a parallel template)",
     ),
+    pytest.param(
+        """\
+        The deployment of police is expected to play a crucial role in strengthening investigative
+        cooperation in Cambodia. Furthermore, the transfer of investigative know-how to Cambodian
+        agencies is expected to contribute to strengthening Cambodia's investigative capabilities.
+        """,
+        [
+            '2:26: RL102 Forecasts again what the sentence before forecasts ("strengthening investigative '
+            'cooperation in Cambodia"); merge the two, or cut this one'
+        ],
+        id="a forecast of the effect the sentence before forecast",
+    ),
+    pytest.param(
+        """\
+        The new port is expected to contribute to lowering freight prices across the region. The
+        training programme is expected to contribute to strengthening the skills of local engineers.
+        """,
+        [],
+        id="two forecasts of different effects",
+    ),
+    pytest.param(
+        """\
+        Sales are expected to rise by five percent this year. Profits are expected to rise by five
+        percent this year.
+        """,
+        [],
+        id="the same change forecast for two subjects is two claims",
+    ),
     # The reference-doc cases the parallel-template filter was written for. That filter cost
     # 70 gold pairs of mrpc-train for 1 false positive removed, so it is gone; the learned
     # scorer does not separate these yet (see docs/near-duplicates.md).
@@ -184,6 +212,7 @@ def test_min_words_and_threshold_options(cache_dir: Path) -> None:
 # 3. The four "This shows that ..." / "This is interpreted as ..." sentences right after
 # the sentence they restate are commentary findings.
 SEED_EXPECTED = [
+    '10:1567: RL102 Forecasts again what the sentence before forecasts ("strengthening investigative cooperation in Cambodia"); merge the two, or cut this one',
     '10:2417: RL102 Comments on the sentence before only to restate it ("President Lee Jae-myung expressed gratitude to the Cambodian government for its…"); cut it, or say what follows from that sentence',
     '10:2520: RL102 Restates "President Lee Jae-myung expressed gratitude to the Cambodian government for its…"; keep the earlier sentence: it came first',
     '10:2699: RL102 Restates "This decision reflects both countries\' serious recognition of the surge in scam…"; keep the earlier sentence: it came first',
@@ -204,7 +233,7 @@ def test_seed_article(cache_dir: Path) -> None:
     assert describe(result) == SEED_EXPECTED
     (file_result,) = result.files
     text = file_result.source.text
-    cooperation = file_result.findings[3]
+    cooperation = file_result.findings[4]
     assert text[cooperation.start : cooperation.end].startswith("Furthermore, this cooperation is expected")
     assert cooperation.data == {"score": 0.943, "statements": 6, "keep": 2}
     assert [(text[r.start : r.end][:40], r.message) for r in cooperation.related] == [
@@ -227,11 +256,42 @@ def test_seed_article(cache_dir: Path) -> None:
     )
     assert economic.data["statements"] == 3
     assert not any("Hun Manet held a summit" in text[f.start : f.end] for f in file_result.findings)
+    forecast = file_result.findings[0]
+    assert forecast.data == {"score": 0.798, "kind": "forecast"}
+    assert [(text[r.start : r.end][:40], r.message) for r in forecast.related] == [
+        ("The deployment of police is expected to ", "the forecast it repeats")
+    ]
     assert file_result.metrics["redundancy"] == {
-        "restating_sentences": 13,
+        "restating_sentences": 14,
         "sentences": 39,
-        "words_to_cut": 329,
+        "words_to_cut": 354,
     }
+
+
+STACKED = """\
+The deployment of police is expected to play a crucial role in strengthening investigative
+cooperation in Cambodia. Furthermore, the transfer of investigative know-how to Cambodian
+agencies is expected to contribute to strengthening Cambodia's investigative capabilities.
+"""
+
+
+def test_stacked_forecasts_can_be_turned_off(cache_dir: Path) -> None:
+    assert len(lint(STACKED, cache_dir)) == 1
+    assert lint(STACKED, cache_dir, forecasts=False) == []
+
+
+def test_stacked_forecasts_not_between_quotations(cache_dir: Path) -> None:
+    quoted = (
+        '"The deployment of police is expected to play a crucial role in strengthening investigative\ncooperation in Cambodia." '
+        + STACKED.split(". ", 1)[1]
+    )
+    assert lint(quoted, cache_dir) == []
+    assert len(lint(quoted, cache_dir, **{"include-quotations": True})) == 1
+
+
+def test_stacked_forecasts_not_on_reference_pages(cache_dir: Path) -> None:
+    """On a page with code, "is expected to" states a requirement."""
+    assert lint(STACKED + "\nSet `CMAKE_INSTALL_PREFIX` first.\n", cache_dir, path="ref.md") == []
 
 
 def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:

