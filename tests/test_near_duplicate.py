@@ -135,7 +135,7 @@ CASES = [
         agencies is expected to contribute to strengthening Cambodia's investigative capabilities.
         """,
         [
-            '2:26: RL102 Forecasts again what the sentence before forecasts ("strengthening investigative '
+            '2:26: RL102 Forecasts much the same effect as the sentence before ("strengthening investigative '
             'cooperation in Cambodia"); merge the two, or cut this one'
         ],
         id="a forecast of the effect the sentence before forecast",
@@ -212,7 +212,7 @@ def test_min_words_and_threshold_options(cache_dir: Path) -> None:
 # 3. The four "This shows that ..." / "This is interpreted as ..." sentences right after
 # the sentence they restate are commentary findings.
 SEED_EXPECTED = [
-    '10:1567: RL102 Forecasts again what the sentence before forecasts ("strengthening investigative cooperation in Cambodia"); merge the two, or cut this one',
+    '10:1567: RL102 Forecasts much the same effect as the sentence before ("strengthening investigative cooperation in Cambodia"); merge the two, or cut this one',
     '10:2417: RL102 Comments on the sentence before only to restate it ("President Lee Jae-myung expressed gratitude to the Cambodian government for its…"); cut it, or say what follows from that sentence',
     '10:2520: RL102 Restates "President Lee Jae-myung expressed gratitude to the Cambodian government for its…"; keep the earlier sentence: it came first',
     '10:2699: RL102 Restates "This decision reflects both countries\' serious recognition of the surge in scam…"; keep the earlier sentence: it came first',

@@ -232,7 +232,7 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
                 continue
             path = documents[forecast.document].path
             message = (
-                f'Forecasts again what the sentence before forecasts ("{shorten(forecast.outcome)}"); '
+                f'Forecasts much the same effect as the sentence before ("{shorten(forecast.outcome)}"); '
                 "merge the two, or cut this one"
             )
             related = [Related(previous.start, previous.end, "the forecast it repeats")]
