@@ -6,7 +6,7 @@ For each file, with no vector cache: the time to embed every unit the rule embed
 plain way (sentence vectors only), the time to embed them with token vectors from the same
 forward pass (what the rule does), and the time of the second stage itself (candidate
 search, token alignment, features, scorer, the cross-encoder on the pairs it reads,
-commentary), of which the cross-encoder's share is printed on its own (it is loaded and
+commentary, stacked forecasts), of which the cross-encoder's share is printed on its own (it is loaded and
 warmed up before the clock starts, as the embedding model is). Prints the ratios
 second stage / plain embedding (the scorer's cost) and (embedding with tokens + second
 stage) / plain embedding (the whole rule's); the issue's target is at most 1.3.
@@ -24,6 +24,7 @@ from redline.embedding.pair_encoder import PairEncoder, pair_encoder_for
 from redline.engine import Linter, LintOptions
 from redline.rules.redundancy import claim_search
 from redline.rules.redundancy.claims import pair_scorer, unit_texts
+from redline.rules.redundancy.forecasts import find_stacked_forecasts
 from redline.rules.redundancy.near_duplicate import NearDuplicateOptions
 from redline.selection import CommandLineSettings
 from redline.services import Services
@@ -72,6 +73,7 @@ def main(arguments: list[str]) -> None:
         started = time.perf_counter()
         claim_search.find_clusters([document], with_tokens, options)
         claim_search.find_commentary([document], with_tokens, options)
+        find_stacked_forecasts([document], with_tokens, options)
         stage_time = time.perf_counter() - started
         if encoder is not None:
             PairEncoder.logits = _LOGITS  # type: ignore[method-assign]
