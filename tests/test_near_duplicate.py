@@ -181,7 +181,9 @@ def test_cases(text: str, expected: list[str], cache_dir: Path) -> None:
     assert lint(textwrap.dedent(text), cache_dir) == expected
 
 
-def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
+def test_quotations_are_compared_unless_told_not_to(cache_dir: Path) -> None:
+    """A paraphrase and then the quotation it paraphrases: an echo in untitled text; in an
+    article the two voices (the writer, the minister) are kept apart."""
     text = textwrap.dedent(
         """\
         The minister said the border would reopen to tourists next month. Hotels are full.
@@ -189,11 +191,12 @@ def test_quotations_are_skipped_unless_asked(cache_dir: Path) -> None:
         > "The border will reopen to tourists next month," the minister said.
         """
     )
-    assert lint(text, cache_dir) == []
-    assert lint(text, cache_dir, "doc.md", **{"include-quotations": True}) == [
+    assert lint(text, cache_dir) == [
         '3:3: RL102 Restates "The minister said the border would reopen to tourists next month."; '
         "keep the earlier sentence: it came first"
     ]
+    assert lint(text, cache_dir, **{"include-quotations": False}) == []
+    assert lint("# Border to reopen\n\nTrains ran late on Monday.\n\n" + text, cache_dir) == []
 
 
 def test_min_words_and_threshold_options(cache_dir: Path) -> None:
@@ -280,13 +283,13 @@ def test_stacked_forecasts_can_be_turned_off(cache_dir: Path) -> None:
     assert lint(STACKED, cache_dir, forecasts=False) == []
 
 
-def test_stacked_forecasts_not_between_quotations(cache_dir: Path) -> None:
+def test_stacked_forecasts_never_with_a_quotation(cache_dir: Path) -> None:
     quoted = (
-        '"The deployment of police is expected to play a crucial role in strengthening investigative\ncooperation in Cambodia." '
-        + STACKED.split(". ", 1)[1]
+        '"The deployment of police is expected to play a crucial role in strengthening investigative\n'
+        'cooperation in Cambodia." ' + STACKED.split(". ", 1)[1]
     )
     assert lint(quoted, cache_dir) == []
-    assert len(lint(quoted, cache_dir, **{"include-quotations": True})) == 1
+    assert lint(quoted.replace('"', ""), cache_dir) != []
 
 
 def test_stacked_forecasts_not_on_reference_pages(cache_dir: Path) -> None:

@@ -18,8 +18,8 @@ scorer was trained on (the cross-encoder misjudges bare phrases). A pair of item
 scorer (features and cross-encoder, the RL102 threshold) says they make the same claim.
 
 Not on reference pages, where "is expected to" states a requirement ("All paths are
-expected to be in cmake-style format."), not a forecast; not between quotations unless
-``include-quotations`` is set, as for the rest of RL102.
+expected to be in cmake-style format."), not a forecast; never with a quotation, which
+reports a speaker's forecast rather than padding the writer's.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def find_stacked_forecasts(
                 continue
             if document.section_of(previous.start) != document.section_of(sentence.start):
                 continue
-            if not options.include_quotations and any(
+            if any(
                 is_quotation(document, span.block, document.prose[span.start : span.end])
                 for span in (previous, sentence)
             ):

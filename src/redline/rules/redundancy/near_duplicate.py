@@ -55,8 +55,9 @@ class NearDuplicateOptions:
     heading_lede_sentences: int = 3
     #: Compare headings at all.
     include_headings: bool = True
-    #: Compare quotations (block quotes, sentences that are one quotation).
-    include_quotations: bool = False
+    #: Compare quotations (block quotes, sentences that are one quotation). In an article,
+    #: ``speakers`` keeps a quotation apart from the writer's sentences anyway.
+    include_quotations: bool = True
     #: "section": compare sentences within one section (a heading, an RST entry, a definition);
     #: "document": across the whole file. Files are always compared whole in cross-file mode.
     scope: Literal["section", "document"] = "section"
@@ -149,7 +150,8 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
       reference docs sibling sections describe different things in parallel sentences
       ("Optional member that is present when ..."), which are not restatements.
     - ``include-headings`` (bool, default true), ``include-quotations`` (bool, default
-      false: a quotation repeated in paraphrase is reporting, not padding),
+      true; false leaves out block quotes and sentences that are one quotation; in an
+      article ``speakers`` keeps a quotation apart from the writer's words already),
       ``include-list-items`` (bool, default false: two list items are not compared with
       each other, as a list's items are parallel by design).
     - ``commentary`` (bool, default true) and ``commentary-coverage`` (number, default
