@@ -297,6 +297,34 @@ def test_stacked_forecasts_not_on_reference_pages(cache_dir: Path) -> None:
     assert lint(STACKED + "\nSet `CMAKE_INSTALL_PREFIX` first.\n", cache_dir, path="ref.md") == []
 
 
+def test_cross_file_commentary_at_the_offsets_of_another_files_finding(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A finding in one file does not hide a finding at the same offsets in another."""
+    (tmp_path / "a.md").write_text(
+        "Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.\n\n"
+        "Prices rose in the spring. Lowering the advisory is expected to ease the worries\n"
+        "of citizens who travel to Cambodia.\n"
+    )
+    (tmp_path / "b.md").write_text(
+        "Trains ran late on Monday morning acro.\n\n"
+        "The minister thanked Cambodia for its help against the scam centres. This shows that the "
+        "minister is so grateful for Cambodia's help against the scam centres.\n"
+    )
+    options = LintOptions(
+        command_line=CommandLineSettings(select=["RL102"]),
+        cross_file=True,
+        cache_dir=cache_dir,
+        use_cache=False,
+    )
+    result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    (first,) = result.file(str(tmp_path / "a.md")).findings  # type: ignore[union-attr]
+    (second,) = result.file(str(tmp_path / "b.md")).findings  # type: ignore[union-attr]
+    assert (first.start, first.end) == (second.start, second.end) == (110, 199)
+    assert second.data == {"coverage": 0.865, "kind": "commentary"}
+    assert second.message.startswith("Comments on the sentence before only to restate it")
+
+
 def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
     (tmp_path / "a.md").write_text(
         "Lowering the travel advisory will ease the anxiety of citizens visiting Cambodia.\n"

@@ -14,6 +14,7 @@ from redline.rules.base import Rule, RuleContext, bounded
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from redline.document import SentenceSpan
     from redline.rules.hedging.lexicon import Slot
     from redline.rules.redundancy.claim_search import Cluster
 
@@ -213,33 +214,40 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
         for cluster in clusters:
             for finding_path, finding in self._findings(cluster, documents, commenting):
                 results.setdefault(finding_path, []).append(finding)
-        reported = {(f.start, f.end) for found in results.values() for f in found}
-        for comment in commentary:
-            sentence, previous = comment.sentence, comment.previous
-            if (sentence.start, sentence.end) in reported:
-                continue
-            path = documents[comment.document].path
-            message = (
+        # A sentence next to the one before it: commentary first, then a stacked forecast;
+        # a sentence already reported (as a claim's statement, or once here) is not again.
+        reported = {(path, f.start, f.end) for path, found in results.items() for f in found}
+        adjacent: list[tuple[int, SentenceSpan, SentenceSpan, str, str, dict[str, float | int | str]]] = [
+            (
+                comment.document,
+                comment.sentence,
+                comment.previous,
                 f'Comments on the sentence before only to restate it ("{shorten(comment.previous_text)}"); '
-                "cut it, or say what follows from that sentence"
+                "cut it, or say what follows from that sentence",
+                "the sentence it restates",
+                _data(coverage=round(comment.coverage, 3), kind="commentary"),
             )
-            related = [Related(previous.start, previous.end, "the sentence it restates")]
-            finding = self.finding(sentence.start, sentence.end, message, related=related)
-            finding.data.update({"coverage": round(comment.coverage, 3), "kind": "commentary"})
-            results.setdefault(path, []).append(finding)
-            reported.add((sentence.start, sentence.end))
-        for forecast in forecasts:
-            sentence, previous = forecast.sentence, forecast.previous
-            if (sentence.start, sentence.end) in reported:
-                continue
-            path = documents[forecast.document].path
-            message = (
+            for comment in commentary
+        ] + [
+            (
+                forecast.document,
+                forecast.sentence,
+                forecast.previous,
                 f'Forecasts much the same effect as the sentence before ("{shorten(forecast.outcome)}"); '
-                "merge the two, or cut this one"
+                "merge the two, or cut this one",
+                "the forecast it repeats",
+                _data(score=round(forecast.score, 3), kind="forecast"),
             )
-            related = [Related(previous.start, previous.end, "the forecast it repeats")]
+            for forecast in forecasts
+        ]
+        for number, sentence, previous, message, note, data in adjacent:
+            path = documents[number].path
+            if (path, sentence.start, sentence.end) in reported:
+                continue
+            reported.add((path, sentence.start, sentence.end))
+            related = [Related(previous.start, previous.end, note)]
             finding = self.finding(sentence.start, sentence.end, message, related=related)
-            finding.data.update({"score": round(forecast.score, 3), "kind": "forecast"})
+            finding.data.update(data)
             results.setdefault(path, []).append(finding)
         return results
 
@@ -279,6 +287,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
         finding = self.finding(repeat.sentence.start, repeat.sentence.end, message, related=related)
         finding.data.update({"score": round(cluster.best_score(), 3), "statements": count, "keep": keep})
         yield path, finding
+
+
+def _data(**values: float | str) -> dict[str, float | int | str]:
+    """A finding's ``data``, typed as :class:`Finding` keeps it."""
+    return dict(values)
 
 
 def statement_to_keep(comments: list[bool], hedged: list[bool]) -> int:
