@@ -14,8 +14,9 @@ outcomes after the forecast are compared: each is split into its items ("strengt
 facilitating Y"), the lead verbs that only say "this will bring about" are dropped
 ("contribute to", "play a crucial role in", "have a positive impact on"), and each item is
 put back into one plain sentence ("It will lead to strengthening X."), the form the pair
-scorer was trained on (the cross-encoder misjudges bare phrases). A pair of items is the same outcome when the pair
-scorer (features and cross-encoder, the RL102 threshold) says they make the same claim.
+scorer was trained on (the cross-encoder misjudges bare phrases). A pair of items is the
+same outcome when the pair scorer (features and cross-encoder, the RL102 threshold) says
+they make the same claim.
 
 Not on reference pages, where "is expected to" states a requirement ("All paths are
 expected to be in cmake-style format."), not a forecast; never with a quotation, which
@@ -109,7 +110,12 @@ def find_stacked_forecasts(
     for number, document in enumerate(documents):
         if is_reference(document):
             continue
-        for previous, sentence in itertools.pairwise(document.sentence_spans):
+        spans = document.sentence_spans
+        items = [outcome_items(" ".join(document.text[span.start : span.end].split())) for span in spans]
+        for k in range(1, len(spans)):
+            previous, sentence = spans[k - 1], spans[k]
+            if not (items[k - 1] and items[k]):
+                continue
             if BlockKind.HEADING in (
                 document.blocks[previous.block].kind,
                 document.blocks[sentence.block].kind,
@@ -122,12 +128,7 @@ def find_stacked_forecasts(
                 for span in (previous, sentence)
             ):
                 continue  # a speaker's forecast, reported: not the writer's padding
-            later = outcome_items(" ".join(document.text[sentence.start : sentence.end].split()))
-            if not later:
-                continue
-            earlier = outcome_items(" ".join(document.text[previous.start : previous.end].split()))
-            if earlier:
-                found.append((number, sentence, previous, earlier, later))
+            found.append((number, sentence, previous, items[k - 1], items[k]))
     if not found:
         return []
     texts = sorted({text for *_, earlier, later in found for text in (*earlier, *later)})

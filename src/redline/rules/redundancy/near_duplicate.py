@@ -159,10 +159,11 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
       0.45): report "This shows that ..." when the sentence before covers at least this
       share of what follows the opener (greedy token alignment).
     - ``forecasts`` (bool, default true): report a sentence that forecasts ("is expected
-      to", "is projected to") an outcome the sentence right before it forecast, when the
-      pair scorer finds the two outcomes the same claim ("strengthening investigative
-      cooperation in Cambodia" / "strengthening Cambodia's investigative capabilities").
-      Not on reference pages, where "is expected to" states a requirement.
+      to", "is projected to") an effect ("contribute to X", "play a role in X") the
+      sentence right before it forecast, when the pair scorer finds the two effects the
+      same claim ("strengthening investigative cooperation in Cambodia" / "strengthening
+      Cambodia's investigative capabilities"). Not on reference pages, where "is expected
+      to" states a requirement, and never with a quotation.
 
     Sentences are compared in their source text, so two that differ only in a code
     span ("Returns ``x``." / "Returns ``y``.") are different claims. On a reference page,
