@@ -13,6 +13,7 @@ import pytest
 
 from helpers import describe, lint_text
 from redline.engine import Linter, LintOptions
+from redline.results import RunResult
 from redline.selection import CommandLineSettings
 
 pytestmark = pytest.mark.slow
@@ -297,6 +298,17 @@ def test_stacked_forecasts_not_on_reference_pages(cache_dir: Path) -> None:
     assert lint(STACKED + "\nSet `CMAKE_INSTALL_PREFIX` first.\n", cache_dir, path="ref.md") == []
 
 
+def _cross_file_run(folder: Path, cache_dir: Path) -> RunResult:
+    """RL102 in cross-file mode over ``a.md`` and ``b.md`` in ``folder``."""
+    options = LintOptions(
+        command_line=CommandLineSettings(select=["RL102"]),
+        cross_file=True,
+        cache_dir=cache_dir,
+        use_cache=False,
+    )
+    return Linter(options).lint_paths([str(folder / "a.md"), str(folder / "b.md")])
+
+
 def test_cross_file_commentary_at_the_offsets_of_another_files_finding(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -311,13 +323,7 @@ def test_cross_file_commentary_at_the_offsets_of_another_files_finding(
         "The minister thanked Cambodia for its help against the scam centres. This shows that the "
         "minister is so grateful for Cambodia's help against the scam centres.\n"
     )
-    options = LintOptions(
-        command_line=CommandLineSettings(select=["RL102"]),
-        cross_file=True,
-        cache_dir=cache_dir,
-        use_cache=False,
-    )
-    result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    result = _cross_file_run(tmp_path, cache_dir)
     (first,) = result.file(str(tmp_path / "a.md")).findings  # type: ignore[union-attr]
     (second,) = result.file(str(tmp_path / "b.md")).findings  # type: ignore[union-attr]
     assert (first.start, first.end) == (second.start, second.end) == (110, 199)
@@ -332,13 +338,7 @@ def test_cross_file(tmp_path: Path, cache_dir: Path) -> None:
     (tmp_path / "b.md").write_text(
         "Prices rose in the spring.\n\nLowering the advisory is expected to ease the worries of citizens who travel to Cambodia.\n"
     )
-    options = LintOptions(
-        command_line=CommandLineSettings(select=["RL102"]),
-        cross_file=True,
-        cache_dir=cache_dir,
-        use_cache=False,
-    )
-    result = Linter(options).lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    result = _cross_file_run(tmp_path, cache_dir)
     finding = result.file(str(tmp_path / "b.md")).findings[0]  # type: ignore[union-attr]
     assert (finding.code, finding.start) == ("RL102", 28)
     assert finding.message == (

@@ -14,9 +14,9 @@ from redline.rules.base import Rule, RuleContext, bounded
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from redline.document import SentenceSpan
     from redline.rules.hedging.lexicon import Slot
-    from redline.rules.redundancy.claim_search import Cluster
+    from redline.rules.redundancy.claim_search import Cluster, Commentary
+    from redline.rules.redundancy.forecasts import StackedForecast
 
 
 @dataclass(frozen=True)
@@ -218,35 +218,14 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
         # A sentence next to the one before it: commentary first, then a stacked forecast;
         # a sentence already reported (as a claim's statement, or once here) is not again.
         reported = {(path, f.start, f.end) for path, found in results.items() for f in found}
-        adjacent: list[tuple[int, SentenceSpan, SentenceSpan, str, str, dict[str, float | int | str]]] = [
-            (
-                comment.document,
-                comment.sentence,
-                comment.previous,
-                f'Comments on the sentence before only to restate it ("{shorten(comment.previous_text)}"); '
-                "cut it, or say what follows from that sentence",
-                "the sentence it restates",
-                _data(coverage=round(comment.coverage, 3), kind="commentary"),
-            )
-            for comment in commentary
-        ] + [
-            (
-                forecast.document,
-                forecast.sentence,
-                forecast.previous,
-                f'Forecasts much the same effect as the sentence before ("{shorten(forecast.outcome)}"); '
-                "merge the two, or cut this one",
-                "the forecast it repeats",
-                _data(score=round(forecast.score, 3), kind="forecast"),
-            )
-            for forecast in forecasts
-        ]
-        for number, sentence, previous, message, note, data in adjacent:
-            path = documents[number].path
+        adjacent: list[Commentary | StackedForecast] = [*commentary, *forecasts]
+        for item in adjacent:
+            path, sentence = documents[item.document].path, item.sentence
             if (path, sentence.start, sentence.end) in reported:
                 continue
             reported.add((path, sentence.start, sentence.end))
-            related = [Related(previous.start, previous.end, note)]
+            message, note, data = _adjacent_finding(item)
+            related = [Related(item.previous.start, item.previous.end, note)]
             finding = self.finding(sentence.start, sentence.end, message, related=related)
             finding.data.update(data)
             results.setdefault(path, []).append(finding)
@@ -290,9 +269,24 @@ class NearDuplicate(Rule[NearDuplicateOptions]):
         yield path, finding
 
 
-def _data(**values: float | str) -> dict[str, float | int | str]:
-    """A finding's ``data``, typed as :class:`Finding` keeps it."""
-    return dict(values)
+def _adjacent_finding(item: Commentary | StackedForecast) -> tuple[str, str, dict[str, float | int | str]]:
+    """``(message, note on the sentence before, data)`` of a finding on a sentence that only
+    repeats the one before it."""
+    from redline.rules.redundancy import forecasts
+
+    if isinstance(item, forecasts.StackedForecast):
+        return (
+            f'Forecasts much the same effect as the sentence before ("{shorten(item.outcome)}"); '
+            "merge the two, or cut this one",
+            "the forecast it repeats",
+            {"score": round(item.score, 3), "kind": "forecast"},
+        )
+    return (
+        f'Comments on the sentence before only to restate it ("{shorten(item.previous_text)}"); '
+        "cut it, or say what follows from that sentence",
+        "the sentence it restates",
+        {"coverage": round(item.coverage, 3), "kind": "commentary"},
+    )
 
 
 def statement_to_keep(comments: list[bool], hedged: list[bool]) -> int:
