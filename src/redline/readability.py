@@ -497,17 +497,11 @@ class TextCounts:
 
     @cached_property
     def _words_per_sentence(self) -> float:
-        try:
-            return self.word_count / self.sentence_count
-        except ZeroDivisionError:
-            return 0.0
+        return _ratio(self.word_count, self.sentence_count)
 
     @cached_property
     def _syllables_per_word(self) -> float:
-        try:
-            return self.syllable_count / self.word_count
-        except ZeroDivisionError:
-            return 0.0
+        return _ratio(self.syllable_count, self.word_count)
 
     # textstat's formulas ------------------------------------------------------------
 
@@ -537,25 +531,14 @@ class TextCounts:
         return (1.043 * root) + 3.1291
 
     def coleman_liau_index(self) -> float:
-        try:
-            letters_per_word = self._letter_count / self.word_count
-        except ZeroDivisionError:
-            letters_per_word = 0.0
-        try:
-            sentences_per_word = self.sentence_count / self.word_count
-        except ZeroDivisionError:
-            sentences_per_word = 0.0
-        letters = letters_per_word * 100
-        sentences = sentences_per_word * 100
+        letters = _ratio(self._letter_count, self.word_count) * 100
+        sentences = _ratio(self.sentence_count, self.word_count) * 100
         if letters == 0 or sentences == 0:
             return 0.0
         return (0.058 * letters) - (0.296 * sentences) - 15.8
 
     def automated_readability_index(self) -> float:
-        try:
-            a = self._character_count / len(self.text.split())
-        except ZeroDivisionError:
-            a = 0.0
+        a = _ratio(self._character_count, len(self.text.split()))
         b = self._words_per_sentence
         if a == 0 or b == 0:
             return 0.0
@@ -804,3 +787,8 @@ def sentence_grade(sentence: Sentence) -> float:
         return 0.0
     characters = sum(sum(1 for ch in w.text if ch.isalnum()) for w in words)
     return 4.71 * characters / len(words) + 0.5 * len(words) - 21.43
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, 0.0 where the denominator is 0 (as textstat's formulas do)."""
+    return numerator / denominator if denominator else 0.0
