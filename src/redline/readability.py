@@ -496,6 +496,11 @@ class TextCounts:
         return self._letters_and_characters[1]
 
     @cached_property
+    def _split_words(self) -> list[str]:
+        """``text.split()``: what the automated readability index and Linsear Write count."""
+        return self.text.split()
+
+    @cached_property
     def _words_per_sentence(self) -> float:
         return _ratio(self.word_count, self.sentence_count)
 
@@ -538,7 +543,7 @@ class TextCounts:
         return (0.058 * letters) - (0.296 * sentences) - 15.8
 
     def automated_readability_index(self) -> float:
-        a = _ratio(self._character_count, len(self.text.split()))
+        a = _ratio(self._character_count, len(self._split_words))
         b = self._words_per_sentence
         if a == 0 or b == 0:
             return 0.0
@@ -567,7 +572,7 @@ class TextCounts:
 
     def linsear_write_formula(self) -> float:
         """With textstat's arguments in the consensus: ``strict_lower=False, strict_upper=True``."""
-        text_list = self.text.split()
+        text_list = self._split_words
         words_list: list[str] = []
         i_text = 0
         if len(text_list) > 100:
